@@ -1,0 +1,38 @@
+# tigress: `make demo` runs the main job on the demo data, `make test` runs every test.
+# Both create the virtual environment first when it is missing or out of date.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install export readme docs-offline clean
+
+demo: $(STAMP)
+	$(BIN)/tigress demo
+
+test: $(STAMP)
+	$(BIN)/nbdev_test --n_workers 2 --timing
+	$(BIN)/pytest -q tests
+
+install: $(STAMP)
+
+$(STAMP): setup.py settings.ini constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+export: $(STAMP)
+	$(BIN)/nbdev_export
+
+# README.md is made from nbs/index.ipynb (nbdev_readme needs Quarto; this does not)
+readme: $(STAMP)
+	$(BIN)/jupyter nbconvert --to markdown --execute --log-level WARN nbs/index.ipynb --output-dir . --output README
+	touch README.md
+
+# Docs without Quarto: nbdev's processing of the notebooks, rendered to plain HTML
+docs-offline: $(STAMP)
+	$(BIN)/python -c "from nbdev.serve import proc_nbs; proc_nbs(n_workers=1)"
+	$(BIN)/jupyter nbconvert --to html --log-level WARN --output-dir _docs_offline _proc/*.ipynb
+
+clean:
+	rm -rf _proc _docs _docs_offline runs .pytest_cache

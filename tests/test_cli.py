@@ -1,0 +1,28 @@
+"The README's main command and the baseline figures, run as users run them."
+import json, subprocess
+from pathlib import Path
+import pytest
+from conftest import TIGRESS, ROOT
+
+def test_demo_command(tmp_path):
+    r = subprocess.run([TIGRESS, 'demo', '--out', str(tmp_path/'run')], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    m = json.loads((tmp_path/'run'/'metrics.json').read_text())
+    pop, mk = m['results']['popularity']['test'], m['results']['markov']['test']
+    assert mk['Recall@10'] > 3 * pop['Recall@10'] and mk['NDCG@10'] > 3 * pop['NDCG@10']
+    assert 'markov' in r.stdout and 'Recall@10' in r.stdout
+
+def test_beauty_baselines_reproduce_the_committed_figures(shared, tmp_path):
+    "The README quotes benchmarks/results/baselines_beauty.json; running the command again gives the same figures."
+    committed = json.loads((ROOT/'benchmarks/results/baselines_beauty.json').read_text())
+    r = subprocess.run([TIGRESS, 'baselines', '--data', 'beauty', '--out', str(tmp_path/'b.json')], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    fresh = json.loads((tmp_path/'b.json').read_text())
+    for model in ('popularity', 'markov'):
+        for split in ('valid', 'test'):
+            assert fresh['results'][model][split] == pytest.approx(committed['results'][model][split], abs=1e-12)
+    assert committed['command'] == 'tigress baselines --data beauty --out benchmarks/results/baselines_beauty.json'
+
+def test_bad_dataset_name_is_a_clear_error():
+    r = subprocess.run([TIGRESS, 'describe', '--data', 'nosuch'], capture_output=True, text=True)
+    assert r.returncode == 2 and "unknown dataset 'nosuch'" in r.stderr
