@@ -31,8 +31,7 @@ readme: $(STAMP)
 
 # Docs without Quarto: nbdev's processing of the notebooks, rendered to plain HTML
 docs-offline: $(STAMP)
-	$(BIN)/python -c "from nbdev.serve import proc_nbs; proc_nbs(n_workers=1)"
-	$(BIN)/jupyter nbconvert --to html --log-level WARN --output-dir _docs_offline _proc/*.ipynb
+	$(BIN)/python tools/docs_offline.py _docs_offline
 
 clean:
 	rm -rf _proc _docs _docs_offline runs .pytest_cache
