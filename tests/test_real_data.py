@@ -69,3 +69,11 @@ def test_2023_raw_reviews_match_the_split(shared, tmp_path):
     assert {u: [raw.item(i).asin for i in s] for u, s in zip(raw.users, raw.seqs)} == \
            {u: [split.item(i).asin for i in s] for u, s in zip(split.users, split.seqs)}
     assert raw.missing['image'] == 0 and raw.missing['categories'] == 0 and raw.item(1).brand == 'Some Store'
+
+def test_beauty_split_never_leaks(shared):
+    "No training window of any Beauty user reaches that user's validation or test position."
+    from tigress.data.split import check_no_leak
+    ds = load_dataset('beauty')
+    sp = leave_last_out(ds)
+    assert len(sp.train) == 131413
+    check_no_leak(ds, sp)
