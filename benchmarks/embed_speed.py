@@ -2,7 +2,8 @@
 speed-up the cache gives a second run.
 
     .venv/bin/python benchmarks/embed_speed.py            # Beauty texts (if ../shared/data is there) + demo images
-    .venv/bin/python benchmarks/embed_speed.py --texts 12101 --images 1000 --image-arch ViT-L-14
+    .venv/bin/python benchmarks/embed_speed.py --texts 12101            # every Beauty item (the README's figures)
+    .venv/bin/python benchmarks/embed_speed.py --no-text --images 64 --image-arch ViT-L-14 --out benchmarks/results/embed_speed_vitl14.json
 
 Writes benchmarks/results/embed_speed.json (figures, machine, command).
 """
@@ -32,11 +33,25 @@ def main(argv=None):
     p.add_argument('--images', type=int, default=500, help='demo items whose image is embedded')
     p.add_argument('--text-model', default='all-MiniLM-L6-v2')
     p.add_argument('--image-arch', default='ViT-S-32')
+    p.add_argument('--no-text', action='store_true'); p.add_argument('--no-image', action='store_true')
     p.add_argument('--out', default='benchmarks/results/embed_speed.json')
     a = p.parse_args(argv)
     torch.set_num_threads(torch.get_num_threads())
     res = {'threads': torch.get_num_threads()}
 
+    if not a.no_text: res['text'] = bench_text(a)
+    if not a.no_image: res['image'] = bench_image(a)
+    out = dict(res, command='.venv/bin/python benchmarks/embed_speed.py ' + ' '.join(map(shlex.quote, sys.argv[1:] if argv is None else argv)),
+               machine=machine_info())
+    for k in ('text', 'image'):
+        if k not in res: continue
+        r = res[k]
+        print(f"{k:5}: reference {r['reference_items_per_s']:8.1f} items/s | ours {r['ours_cold_items_per_s']:8.1f} items/s "
+              f"({r['ratio_cold_vs_reference']:.2f}x) | second run from the cache {r['ours_warm_items_per_s']:10.1f} items/s "
+              f"({r['cache_speedup']:.0f}x)")
+    write_json(a.out, out); print(f"wrote {a.out}")
+
+def bench_text(a):
     src = load_dataset('beauty') if shared_data() else load_demo()
     ds = subset(src, min(a.texts, src.n_items))
     texts = [item_text(it) for it in ds.items]
@@ -48,12 +63,13 @@ def main(argv=None):
         e1, t_cold = timed(lambda: embed_texts(ds, enc, cache=cache, progress=False))
         e2, t_warm = timed(lambda: embed_texts(ds, enc, cache=cache, progress=False))
     assert e2.info['computed'] == 0
-    res['text'] = dict(dataset=src.name, items=len(texts), model=a.text_model, precision=enc.precision,
+    return dict(dataset=src.name, items=len(texts), model=a.text_model, precision=enc.precision,
                        reference_items_per_s=len(texts) / t_ref, reference='SentenceTransformer.encode, fp32, batch 64',
                        ours_cold_items_per_s=len(texts) / t_cold, ours_warm_items_per_s=len(texts) / t_warm,
                        ratio_cold_vs_reference=t_ref / t_cold, cache_speedup=t_cold / t_warm,
                        seconds=dict(reference=t_ref, cold=t_cold, warm=t_warm))
 
+def bench_image(a):
     demo = load_demo()
     ids = subset(demo, min(a.images, demo.n_items))
     with warnings.catch_warnings():
@@ -71,18 +87,10 @@ def main(argv=None):
         _, t_cold = timed(lambda: embed_images(ids, ienc, cache=cache, progress=False))
         e2, t_warm = timed(lambda: embed_images(ids, ienc, cache=cache, progress=False))
     assert e2.info['computed'] == 0
-    res['image'] = dict(items=len(paths), arch=a.image_arch, weights='random (speed does not depend on them)',
+    return dict(items=len(paths), arch=a.image_arch, weights='random (speed does not depend on them)',
                         reference_items_per_s=len(paths) / t_ref, reference='open_clip encode_image loop, fp32, batch 32',
                         ours_cold_items_per_s=len(paths) / t_cold, ours_warm_items_per_s=len(paths) / t_warm,
                         ratio_cold_vs_reference=t_ref / t_cold, cache_speedup=t_cold / t_warm,
                         seconds=dict(reference=t_ref, cold=t_cold, warm=t_warm))
-    out = dict(res, command='.venv/bin/python benchmarks/embed_speed.py ' + ' '.join(map(shlex.quote, sys.argv[1:] if argv is None else argv)),
-               machine=machine_info())
-    for k in ('text', 'image'):
-        r = res[k]
-        print(f"{k:5}: reference {r['reference_items_per_s']:8.1f} items/s | ours {r['ours_cold_items_per_s']:8.1f} items/s "
-              f"({r['ratio_cold_vs_reference']:.2f}x) | second run from the cache {r['ours_warm_items_per_s']:10.1f} items/s "
-              f"({r['cache_speedup']:.0f}x)")
-    write_json(a.out, out); print(f"wrote {a.out}")
 
 if __name__ == '__main__': main()
