@@ -11,6 +11,13 @@ def test_demo_command(tmp_path):
     pop, mk = m['results']['popularity']['test'], m['results']['markov']['test']
     assert mk['Recall@10'] > 3 * pop['Recall@10'] and mk['NDCG@10'] > 3 * pop['NDCG@10']
     assert 'markov' in r.stdout and 'Recall@10' in r.stdout
+    emb = m['embeddings']
+    assert emb['text']['items'] == 1000 and emb['image']['embedded'] == 1000 and emb['fused']['mode'] == 'add'
+    sem = m['semantic_ids']['stats']
+    assert sem['items'] == 1000 and sem['unique_rate'] > 0.8
+    from tigress.semids import SemanticIDs
+    ids = SemanticIDs.load(tmp_path/'run'/'semids'/'ids.json')
+    assert len(ids.lookup()) == 1000  # every item has its own ID after the collision token
 
 def test_beauty_baselines_reproduce_the_committed_figures(shared, tmp_path):
     "The README quotes benchmarks/results/baselines_beauty.json; running the command again gives the same figures."
@@ -26,3 +33,15 @@ def test_beauty_baselines_reproduce_the_committed_figures(shared, tmp_path):
 def test_bad_dataset_name_is_a_clear_error():
     r = subprocess.run([TIGRESS, 'describe', '--data', 'nosuch'], capture_output=True, text=True)
     assert r.returncode == 2 and "unknown dataset 'nosuch'" in r.stderr
+
+def test_semids_command_writes_and_resumes(tmp_path):
+    "tigress semids on the demo: the JSON has the figures; a second run resumes from the finished checkpoint."
+    cmd = [TIGRESS, 'semids', '--data', 'demo', '--image-arch', '', '--fusion', 'text', '--codes', '64', '--epochs', '12',
+           '--warmup', '5', '--out', str(tmp_path/'s'), '--json', str(tmp_path/'s.json')]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-2000:]
+    first = json.loads((tmp_path/'s.json').read_text())
+    assert first['items'] == 1000 and first['codes_used_per_level'][0] > 50 and first['config']['codes'] == 64
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    again = json.loads((tmp_path/'s.json').read_text())
+    assert again['unique_rate'] == first['unique_rate'] and again['train_seconds'] < first['train_seconds']
