@@ -36,8 +36,8 @@ def test_bad_dataset_name_is_a_clear_error():
 
 def test_semids_command_writes_and_resumes(tmp_path):
     "tigress semids on the demo: the JSON has the figures; a second run resumes from the finished checkpoint."
-    cmd = [TIGRESS, 'semids', '--data', 'demo', '--image-arch', '', '--fusion', 'text', '--codes', '64', '--epochs', '12',
-           '--warmup', '5', '--out', str(tmp_path/'s'), '--json', str(tmp_path/'s.json')]
+    cmd = [TIGRESS, 'semids', '--data', 'demo', '--image-arch', '', '--fusion', 'text', '--codes', '64', '--epochs', '16',
+           '--warmup', '6', '--batch-size', '256', '--out', str(tmp_path/'s'), '--json', str(tmp_path/'s.json')]
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr[-2000:]
     first = json.loads((tmp_path/'s.json').read_text())
