@@ -330,4 +330,10 @@ d = { 'settings': { 'branch': 'main',
                                 'tigress.semids.SemanticIDs.save': ('semids.html#semanticids.save', 'tigress/semids.py'),
                                 'tigress.semids._purity': ('semids.html#_purity', 'tigress/semids.py'),
                                 'tigress.semids.id_stats': ('semids.html#id_stats', 'tigress/semids.py'),
-                                'tigress.semids.label_agreement': ('semids.html#label_agreement', 'tigress/semids.py')}}}
+                                'tigress.semids.label_agreement': ('semids.html#label_agreement', 'tigress/semids.py')},
+            'tigress.train': { 'tigress.train.TrainConfig': ('train.html#trainconfig', 'tigress/train.py'),
+                               'tigress.train._save': ('train.html#_save', 'tigress/train.py'),
+                               'tigress.train.batch_tensors': ('train.html#batch_tensors', 'tigress/train.py'),
+                               'tigress.train.epoch_batches': ('train.html#epoch_batches', 'tigress/train.py'),
+                               'tigress.train.lr_factor': ('train.html#lr_factor', 'tigress/train.py'),
+                               'tigress.train.train': ('train.html#train', 'tigress/train.py')}}}
