@@ -9,7 +9,6 @@ Writes benchmarks/results/embed_speed.json (figures, machine, command).
 """
 import argparse, json, os, shlex, sys, tempfile, time, warnings
 from pathlib import Path
-import tigress  # first: sets MKL_CBWR before torch loads, as in every tigress run
 import numpy as np, torch
 
 from tigress.cli import machine_info, write_json
@@ -38,7 +37,7 @@ def main(argv=None):
     p.add_argument('--out', default='benchmarks/results/embed_speed.json')
     a = p.parse_args(argv)
     torch.set_num_threads(torch.get_num_threads())
-    res = {'threads': torch.get_num_threads(), 'mkl_cbwr': os.environ.get('MKL_CBWR')}
+    res = {'threads': torch.get_num_threads()}
 
     if not a.no_text: res['text'] = bench_text(a)
     if not a.no_image: res['image'] = bench_image(a)

@@ -8,7 +8,6 @@ Writes benchmarks/results/rqvae_speed.json (figures, machine, command). The embe
 """
 import argparse, os, shlex, sys, time
 import numpy as np
-import tigress  # first: sets MKL_CBWR before torch loads
 import torch
 from tigress.cli import machine_info, write_json
 from tigress.data.loaders import load_dataset, shared_data
@@ -30,7 +29,7 @@ def main(argv=None):
     ours = dict(train_seconds=train_s, epochs=cfg.epochs, train_items_per_s=len(x) * cfg.epochs / train_s,
                 assign_seconds=assign_s, assign_items_per_s=len(x) / assign_s, **code_stats(codes, cfg.codes))
     ref = dict(seconds=rk_s, **code_stats(rk, cfg.codes))
-    out = dict(dataset=ds.name, items=len(x), dim=x.shape[1], threads=torch.get_num_threads(), mkl_cbwr=os.environ.get('MKL_CBWR'),
+    out = dict(dataset=ds.name, items=len(x), dim=x.shape[1], threads=torch.get_num_threads(),
                rqvae=ours, residual_kmeans=ref,
                cornac_reported=dict(train_seconds=92, unique_rate=0.9826, max_group=4, note='cornac 3.0.1 TIGER tokenizer, 200 epochs, '
                                     'measured on this machine kind and reported in issue #4; not rerun here'),
