@@ -26,3 +26,27 @@ def test_triton_kernels_match_torch_in_the_interpreter():
     r = subprocess.run([sys.executable, '-c', CODE], env=dict(os.environ, TRITON_INTERPRET='1'), capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'cases 36' in r.stdout
+
+
+ATTENTION = textwrap.dedent('''
+    import torch
+    from tigress.jagged import jagged_attention, lengths_to_offsets
+    g = torch.Generator().manual_seed(0)
+    cases = 0
+    # rows without keys, one key, more keys than a block (32), W not a multiple of the 16-beam block, d not a power of 2
+    for lengths, H, W, D in (([0, 1, 5, 3], 2, 3, 8), ([40, 1, 33], 1, 20, 16), ([7], 3, 17, 24), ([2, 70], 2, 1, 64)):
+        off = lengths_to_offsets(torch.tensor(lengths)); N = int(off[-1])
+        q = torch.randn(len(lengths), H, W, D, generator=g)
+        k, v = torch.randn(N, H, D, generator=g), torch.randn(N, H, D, generator=g)
+        a = jagged_attention(q, k, v, off, backend='torch')
+        b = jagged_attention(q, k, v, off, backend='triton')
+        assert a.shape == b.shape and torch.allclose(a, b, atol=1e-4), (lengths, H, W, D, float((a - b).abs().max()))
+        assert torch.equal(b[torch.tensor(lengths) == 0], torch.zeros_like(b[torch.tensor(lengths) == 0]))
+        cases += 1
+    print('attention cases', cases)
+''')
+
+def test_jagged_attention_kernel_matches_torch_in_the_interpreter():
+    r = subprocess.run([sys.executable, '-c', ATTENTION], env=dict(os.environ, TRITON_INTERPRET='1'), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'attention cases 4' in r.stdout
