@@ -19,3 +19,23 @@ def test_rqvae_speed_script_runs(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text())
     assert res['rqvae']['train_items_per_s'] > 0 and 0 < res['rqvae']['unique_rate'] <= 1 and res['residual_kmeans']['seconds'] > 0
+
+def test_speed_vs_cornac_script_runs_our_side(tmp_path):
+    out = tmp_path/'s.json'
+    r = subprocess.run([sys.executable, 'benchmarks/speed_vs_cornac.py', '--data', 'demo', '--rqvae-epochs', '12', '--steps', '3',
+                        '--warmup-steps', '1', '--users', '64', '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    o = json.loads(out.read_text())['ours']
+    assert o['train_examples_per_s'] > 0 and o['generate_users_per_s'] > 0 and o['generate_users'] == 64
+    assert o['train_flops_per_step'] > 1e9 and 0 < o['share_of_matmul_peak'] < 1 and o['peak_rss_mb'] > 0
+
+def test_jagged_gpu_script_smoke_runs_in_the_interpreter(tmp_path):
+    "No GPU here: the script's code paths run on CPU tensors in Triton's interpreter (timings meaningless, results checked)."
+    import os
+    out = tmp_path/'j.json'
+    r = subprocess.run([sys.executable, 'benchmarks/jagged_gpu.py', '--device', 'cpu', '--dtype', 'float32', '--users', '3', '--beam', '4',
+                        '--heads', '2', '--head-dim', '16', '--reps', '1', '--out', str(out)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=900, env=dict(os.environ, TRITON_INTERPRET='1'))
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(out.read_text())['results'][0]
+    assert res['users'] == 3 and res['max_abs_diff'] < 1e-4 and res['attention_ms']['triton_jagged'] > 0

@@ -18,6 +18,9 @@ def test_demo_command(tmp_path):
     from tigress.semids import SemanticIDs
     ids = SemanticIDs.load(tmp_path/'run'/'semids'/'ids.json')
     assert len(ids.lookup()) == 1000  # every item has its own ID after the collision token
+    tiger = m['results']['TIGER']
+    assert 'TIGER' in r.stdout and m['tiger']['history'] and (tmp_path/'run'/'model'/'best.pt').exists()
+    assert tiger['test']['Recall@10'] > 2 * pop['Recall@10']  # it learned the shop's routines (far above popularity)
 
 def test_beauty_baselines_reproduce_the_committed_figures(shared, tmp_path):
     "The README quotes benchmarks/results/baselines_beauty.json; running the command again gives the same figures."
