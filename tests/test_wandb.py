@@ -1,5 +1,5 @@
 "Optional Weights & Biases logging: off by default; when enabled it logs every validation (offline mode here)."
-import json, os, subprocess, sys, textwrap
+import os, subprocess, sys, textwrap
 from conftest import ROOT
 
 CODE = textwrap.dedent('''
@@ -31,9 +31,9 @@ def test_wandb_offline_run_records_the_validations(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'steps [10, 20]' in r.stdout
     runs = list((tmp_path/'wandb').glob('offline-run-*'))
-    assert len(runs) == 1 and list(runs[0].glob('run-*.wandb'))
-    summary = json.loads((runs[0]/'files'/'wandb-summary.json').read_text())
-    assert summary['step'] == 20 and 0 <= summary['Recall@10'] <= 1
+    assert len(runs) == 1
+    data = next(runs[0].glob('run-*.wandb')).read_bytes()  # W&B's own record file, to be synced later
+    assert data.count(b'NDCG@10') >= 2 and b'tigress-test' in data  # both validations were logged, to the right project
     assert runs[0].name.endswith((tmp_path/'wandb_id').read_text().strip())  # the id a resumed run reuses
 
 def test_wandb_enabled_but_missing_says_how_to_install(tmp_path):
