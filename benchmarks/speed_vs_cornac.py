@@ -81,8 +81,9 @@ def cornac(a) -> dict:
     "cornac's TIGER through the peer driver, in its own venv and process."
     with tempfile.TemporaryDirectory() as d:
         out = Path(d)/'cornac.json'
+        cache = ROOT/'runs'/'peer-cornac'/'beauty_minilm.npy'; cache.parent.mkdir(parents=True, exist_ok=True)  # its text vectors, kept between runs
         cmd = [a.cornac_python, str(a.peer), '--max-steps', str(a.cornac_steps), '--eval-users', str(a.cornac_users),
-               '--rqvae-epochs', str(a.cornac_rqvae_epochs), '--out', str(out)]
+               '--rqvae-epochs', str(a.cornac_rqvae_epochs), '--emb-cache', str(cache), '--out', str(out)]
         print('$', ' '.join(map(shlex.quote, cmd)), flush=True)
         r = subprocess.run(cmd, env={**os.environ, 'HF_HUB_OFFLINE': '1'}, text=True, capture_output=True)
         if r.returncode: raise RuntimeError(f"cornac run failed ({r.returncode}):\n{r.stderr[-3000:]}")
