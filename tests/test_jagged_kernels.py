@@ -22,10 +22,14 @@ CODE = textwrap.dedent('''
     print('cases', cases)
 ''')
 
-def test_triton_kernels_match_torch_in_the_interpreter():
-    r = subprocess.run([sys.executable, '-c', CODE], env=dict(os.environ, TRITON_INTERPRET='1'), capture_output=True, text=True, timeout=600)
+def interpreted(code:str) -> str:
+    "Run `code` in a fresh process with Triton's interpreter on (it must be set before triton is imported); its stdout."
+    r = subprocess.run([sys.executable, '-c', code], env=dict(os.environ, TRITON_INTERPRET='1'), capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert 'cases 36' in r.stdout
+    return r.stdout
+
+def test_triton_kernels_match_torch_in_the_interpreter():
+    assert 'cases 36' in interpreted(CODE)
 
 
 ATTENTION = textwrap.dedent('''
@@ -47,6 +51,4 @@ ATTENTION = textwrap.dedent('''
 ''')
 
 def test_jagged_attention_kernel_matches_torch_in_the_interpreter():
-    r = subprocess.run([sys.executable, '-c', ATTENTION], env=dict(os.environ, TRITON_INTERPRET='1'), capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-3000:]
-    assert 'attention cases 4' in r.stdout
+    assert 'attention cases 4' in interpreted(ATTENTION)
