@@ -39,3 +39,14 @@ def test_jagged_gpu_script_smoke_runs_in_the_interpreter(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text())['results'][0]
     assert res['users'] == 3 and res['max_abs_diff'] < 1e-4 and res['attention_ms']['triton_jagged'] > 0
+
+def test_causal_training_script_runs(tmp_path):
+    out = tmp_path/'c.json'
+    r = subprocess.run([sys.executable, 'benchmarks/causal_training.py', '--data', 'demo', '--rqvae-epochs', '12', '--steps', '3',
+                        '--warmup-steps', '1', '--window-batch', '32', '--segment-batch', '8', '--out', str(out)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(out.read_text())
+    assert res['windows']['targets_per_s'] > 0 and res['segments']['targets_per_s'] > 0 and res['ratio']['targets_per_s'] > 0
+    assert res['segments']['encoder_tokens'] < res['windows']['encoder_tokens']  # one pass per user encodes fewer tokens
+    assert res['segments']['targets_per_step'] > 8  # a segment trains several targets

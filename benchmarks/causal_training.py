@@ -1,0 +1,82 @@
+"""Training throughput of one encoder pass per user (causal encoder, `tigress.train.user_segments`) against sliding
+windows (the paper's bidirectional encoder, one pass per target), side by side in one run at the paper's model size:
+training targets/s, steps/s, and the encoder tokens an epoch costs each way.
+
+    .venv/bin/python benchmarks/causal_training.py --ids runs/train/beauty/semids/ids.json
+
+Writes benchmarks/results/causal_training.json.
+"""
+import argparse, shlex, sys, time
+from pathlib import Path
+
+def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:bool) -> dict:
+    import torch
+    from tigress.train import batch_tensors, segment_tensors
+    opt = torch.optim.AdamW(model.parameters(), 1e-3)
+    def step(i):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+            if causal:
+                tok,off,users,tg,counts,n_hist = segment_tensors(rec, data, batches[i])
+                mem,mask = model.encode(tok, off, users)
+                loss = model.loss(mem, mask, tg, groups=model.groups(mask, counts, n_hist))
+            else:
+                tok,off,users,tg = batch_tensors(rec, data, batches[i])
+                loss = model.loss(*model.encode(tok, off, users), tg)
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        return len(tg),len(tok)
+    model.train()
+    for i in range(warmup): step(i)
+    t,n,tok = time.perf_counter(),0,0
+    for i in range(warmup, warmup + steps):
+        a,b = step(i); n += a; tok += b
+    s = time.perf_counter() - t
+    return dict(targets_per_s=n / s, steps_per_s=steps / s, targets_per_step=n / steps, encoder_tokens_per_step=tok / steps, steps=steps)
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--data', default='beauty'); p.add_argument('--ids', help='semantic IDs JSON (default: made here with the RQ-VAE)')
+    p.add_argument('--rqvae-epochs', type=int, default=25)
+    p.add_argument('--window-batch', type=int, default=128, help='windows per batch (bidirectional)')
+    p.add_argument('--segment-batch', type=int, default=32, help='user segments per batch (causal)')
+    p.add_argument('--steps', type=int, default=60); p.add_argument('--warmup-steps', type=int, default=5)
+    p.add_argument('--dropout', type=float, default=0.0); p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=True)
+    p.add_argument('--out', default='benchmarks/results/causal_training.json')
+    a = p.parse_args(argv)
+    import torch
+    from tigress.data.loaders import load_dataset
+    from tigress.data.demo import load_demo
+    from tigress.data.split import leave_last_out
+    from tigress.semids import SemanticIDs
+    from tigress.decoder import TIGER, TIGERConfig, Recommender
+    from tigress.train import epoch_batches, user_segments
+    from tigress.cli import embed_stage, semids_stage, machine_info, write_json
+    ds = load_demo() if a.data == 'demo' else load_dataset(a.data)
+    sp = leave_last_out(ds)
+    if a.ids: ids = SemanticIDs.load(a.ids)
+    else:
+        from tigress.rqvae import RQVAEConfig
+        x = embed_stage(ds, image_arch=None, fusion='text', progress=False)['fused'].vectors
+        ids,_ = semids_stage(ds, x, 'rqvae', RQVAEConfig(epochs=a.rqvae_epochs, warmup_epochs=min(10, a.rqvae_epochs - 1)), progress=False)
+    seg = user_segments(sp)
+    L = len(ids.sizes)
+    epoch = dict(windows=dict(batches=-(-len(sp.train) // a.window_batch), encoder_tokens=int(sp.train.histories.lengths().sum()) * L),
+                 segments=dict(batches=-(-len(seg) // a.segment_batch), encoder_tokens=int((seg.items.lengths() - 1).sum()) * L))
+    res = {}
+    for name,causal,data,bs in (('windows', False, sp.train, a.window_batch), ('segments', True, seg, a.segment_batch)):
+        torch.manual_seed(0)
+        model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=a.dropout, causal=causal))
+        rec = Recommender(model, ids)
+        res[name] = dict(measure(model, rec, data, epoch_batches(data, bs, 64, 0, 0), causal, a.steps, a.warmup_steps, a.bf16),
+                         batch_size=bs, encoder='causal' if causal else 'bidirectional', **epoch[name])
+        res[name]['epoch_seconds'] = len(sp.train) / res[name]['targets_per_s']
+        print(f"{name:9s} ({res[name]['encoder']}, batch {bs}): {res[name]['targets_per_s']:.0f} targets/s, {res[name]['steps_per_s']:.2f} steps/s, "
+              f"{res[name]['encoder_tokens'] / 1e6:.2f} M encoder tokens an epoch, one epoch in {res[name]['epoch_seconds'] / 60:.1f} min", flush=True)
+    ratio = res['segments']['targets_per_s'] / res['windows']['targets_per_s']
+    print(f"ratio: {ratio:.2f}x training targets/s with one encoder pass per user")
+    args = sys.argv[1:] if argv is None else argv
+    write_json(a.out, dict(dataset=a.data, targets=len(sp.train), n_segments=len(seg), precision='bf16 autocast' if a.bf16 else 'fp32', dropout=a.dropout,
+                           threads=torch.get_num_threads(), **res, ratio=dict(targets_per_s=ratio),
+                           command='.venv/bin/python benchmarks/causal_training.py ' + ' '.join(map(shlex.quote, args)), machine=machine_info()))
+    print(f"wrote {a.out}")
+
+if __name__ == '__main__': main()
