@@ -50,13 +50,8 @@ def main(argv=None):
     from tigress.decoder import TIGER, TIGERConfig, Recommender
     from tigress.train import epoch_batches, user_segments
     from tigress.cli import embed_stage, semids_stage, machine_info, write_json
-    ds = load_demo() if a.data == 'demo' else load_dataset(a.data)
-    sp = leave_last_out(ds)
-    if a.ids: ids = SemanticIDs.load(a.ids)
-    else:
-        from tigress.rqvae import RQVAEConfig
-        x = embed_stage(ds, image_arch=None, fusion='text', progress=False)['fused'].vectors
-        ids,_ = semids_stage(ds, x, 'rqvae', RQVAEConfig(epochs=a.rqvae_epochs, warmup_epochs=min(10, a.rqvae_epochs - 1)), progress=False)
+    from _data import split_and_ids
+    ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
     seg = user_segments(sp)
     L = len(ids.sizes)
     epoch = dict(windows=dict(batches=-(-len(sp.train) // a.window_batch), encoder_tokens=int(sp.train.histories.lengths().sum()) * L),

@@ -36,13 +36,8 @@ def ours(a) -> dict:
     from tigress.train import epoch_batches, batch_tensors
     from tigress.metrics import evaluate
     from tigress.cli import embed_stage, semids_stage
-    ds = load_demo() if a.data == 'demo' else load_dataset(a.data)
-    sp = leave_last_out(ds)
-    if a.ids: ids = SemanticIDs.load(a.ids)
-    else:
-        from tigress.rqvae import RQVAEConfig
-        x = embed_stage(ds, image_arch=None, fusion='text', progress=False)['fused'].vectors
-        ids,_ = semids_stage(ds, x, 'rqvae', RQVAEConfig(epochs=a.rqvae_epochs, warmup_epochs=min(10, a.rqvae_epochs - 1)), progress=False)
+    from _data import split_and_ids
+    ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
     torch.manual_seed(0)
     model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=a.dropout))
     if a.model: model.load_state_dict(torch.load(a.model, weights_only=False)['model'])
