@@ -48,5 +48,6 @@ def test_causal_training_script_runs(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text())
     assert res['windows']['targets_per_s'] > 0 and res['segments']['targets_per_s'] > 0 and res['ratio']['targets_per_s'] > 0
+    assert res['item_tokens']['targets_per_s'] > 0 and res['item_tokens']['encoder_tokens'] * 4 == res['segments']['encoder_tokens']
     assert res['segments']['encoder_tokens'] < res['windows']['encoder_tokens']  # one pass per user encodes fewer tokens
     assert res['segments']['targets_per_step'] > 8  # a segment trains several targets
