@@ -8,7 +8,6 @@ targets/s, steps/s, and the encoder tokens an epoch costs each way.
 Writes benchmarks/results/causal_training.json.
 """
 import argparse, shlex, sys, time
-from pathlib import Path
 
 def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:bool) -> dict:
     import torch
@@ -44,13 +43,9 @@ def main(argv=None):
     p.add_argument('--out', default='benchmarks/results/causal_training.json')
     a = p.parse_args(argv)
     import torch
-    from tigress.data.loaders import load_dataset
-    from tigress.data.demo import load_demo
-    from tigress.data.split import leave_last_out
-    from tigress.semids import SemanticIDs
     from tigress.decoder import TIGER, TIGERConfig, Recommender
     from tigress.train import epoch_batches, user_segments
-    from tigress.cli import embed_stage, semids_stage, machine_info, write_json
+    from tigress.cli import machine_info, write_json
     from _data import split_and_ids
     ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
     seg = user_segments(sp)

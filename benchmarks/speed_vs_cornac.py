@@ -28,14 +28,10 @@ def ours(a) -> dict:
     "Our side, in this process: train `a.steps` steps and generate for `a.users` test users."
     import numpy as np, torch
     from torch.utils.flop_counter import FlopCounterMode
-    from tigress.data.loaders import load_dataset
-    from tigress.data.demo import load_demo
-    from tigress.data.split import leave_last_out, Examples
-    from tigress.semids import SemanticIDs
+    from tigress.data.split import Examples
     from tigress.decoder import TIGER, TIGERConfig, Recommender
     from tigress.train import epoch_batches, batch_tensors
     from tigress.metrics import evaluate
-    from tigress.cli import embed_stage, semids_stage
     from _data import split_and_ids
     ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
     torch.manual_seed(0)
