@@ -15,15 +15,12 @@ def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:
     opt = torch.optim.AdamW(model.parameters(), 1e-3)
     def step(i):
         with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
-            if causal:
-                tok,off,users,tg,counts,n_hist = segment_tensors(rec, data, batches[i])
-                mem,mask = model.encode(tok, off, users)
-                loss = model.loss(mem, mask, tg, groups=model.groups(mask, counts, n_hist))
-            else:
-                tok,off,users,tg = batch_tensors(rec, data, batches[i])
-                loss = model.loss(*model.encode(tok, off, users), tg)
+            if causal: tok,off,users,tg,counts,n_hist = segment_tensors(rec, data, batches[i])
+            else: tok,off,users,tg = batch_tensors(rec, data, batches[i])
+            mem,mask = model.encode(tok, off, users)
+            loss = model.loss(mem, mask, tg, groups=model.groups(mask, counts, n_hist) if causal else None)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        return len(tg),len(tok)
+        return len(tg),int(mask.sum())  # the encoder's own positions (one per item with `item_tokens`)
     model.train()
     for i in range(warmup): step(i)
     t,n,tok = time.perf_counter(),0,0
