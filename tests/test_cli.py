@@ -48,3 +48,8 @@ def test_semids_command_writes_and_resumes(tmp_path):
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     again = json.loads((tmp_path/'s.json').read_text())
     assert again['unique_rate'] == first['unique_rate'] and again['train_seconds'] < first['train_seconds']
+    assert first['select'] == 'unique' and first['best_epoch'] < 16  # the most unique epoch
+    r = subprocess.run(cmd + ['--select', 'last'], capture_output=True, text=True, cwd=ROOT)  # the same checkpoint, its last state
+    assert r.returncode == 0, r.stderr[-2000:]
+    last = json.loads((tmp_path/'s.json').read_text())
+    assert last['select'] == 'last' and last['best_epoch'] == 16 and last['recon_fvu'] != first['recon_fvu']
