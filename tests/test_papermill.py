@@ -1,5 +1,5 @@
 "The parameterized run notebook, executed by papermill as users run it (a tiny run on the demo data)."
-import json
+import json, subprocess, sys
 import papermill as pm
 from conftest import ROOT
 
@@ -8,7 +8,7 @@ def test_run_notebook_with_papermill(tmp_path):
     nb = pm.execute_notebook(str(ROOT/'nbs'/'run_tiger.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT), progress_bar=False,
                              parameters=dict(out=str(out), d_model=32, heads=2, head_dim=16, d_ff=64, layers=1, steps=40,
                                              batch_size=64, eval_every=20, eval_users=100, warmup=10,
-                                             causal=True, item_embeddings=True, last_state=True))  # the Beauty run's model
+                                             causal=True, item_embeddings=True, last_state=True))  # every optional part of the model
     res = json.loads((out/'results.json').read_text())
     assert res['dataset'] == 'demo' and [h['step'] for h in res['history']] == [20, 40]
     assert 0 <= res['test']['NDCG@10'] <= res['test']['Recall@10'] <= 1 and res['test']['Recall@10'] > 0
@@ -17,3 +17,11 @@ def test_run_notebook_with_papermill(tmp_path):
     assert m['causal'] and m['item_tokens'] and m['last_state'] and m['n_items'] == res['items'] > 0
     plots = [o for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', []) if 'application/vnd.plotly.v1+json' in o.get('data', {})]
     assert len(plots) == 1 and len(plots[0]['data']['application/vnd.plotly.v1+json']['data']) == 3
+    # the beam-against-exact diagnostic runs on that trained run: a catalogue-wide beam is the exact ranking
+    r = subprocess.run([sys.executable, 'benchmarks/beam_exact.py', '--data', 'demo', '--run', str(out), '--result', str(out/'results.json'),
+                        '--users', '6', '--beams', '10,20', '--out', str(tmp_path/'be.json')], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads((tmp_path/'be.json').read_text()); be = res['results']
+    assert res['exact_check'] == dict(users=2, agreement=1.0)  # the wide beam found exactly what scoring every ID finds
+    assert 0 < be['10']['agreement'] <= 1 and 0 < be['20']['agreement'] <= 1
+    assert all(0 <= v['NDCG@10'] <= v['Recall@10'] <= 1 for v in be.values())

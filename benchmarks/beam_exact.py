@@ -1,0 +1,73 @@
+"""Does the beam search limit a trained model's accuracy? For a seeded sample of users, compare the beam's top-10 with
+the exact top-10 (every item's full ID scored by log-likelihood: a beam as wide as the catalogue keeps every prefix,
+which the "TIGER model" notebook checks against `exact_topk`): the share of the exact top-10 the beam finds, and
+Recall/NDCG@10 of each ranking against the users' real next items.
+
+    .venv/bin/python benchmarks/beam_exact.py --run runs/train/beauty_itememb_d01 --result benchmarks/results/tiger_beauty_itememb_d01.json
+
+Writes benchmarks/results/beam_exact.json.
+"""
+import argparse, json, shlex, sys, time
+from pathlib import Path
+import numpy as np
+
+def ranking_metrics(items:np.ndarray, targets:np.ndarray, k:int=10) -> dict:
+    "Recall@k and NDCG@k of ranked item lists (B, >=k) for one target each."
+    hit = items[:, :k] == targets[:, None]
+    rank = hit.argmax(1)
+    return {f'Recall@{k}': float(hit.any(1).mean()), f'NDCG@{k}': float(np.where(hit.any(1), 1 / np.log2(rank + 2), 0).mean())}
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--data', default='beauty'); p.add_argument('--run', required=True, help='a `tigress train --out` folder (semids/ids.json, model/best.pt)')
+    p.add_argument('--result', required=True, help="that run's --json (its model configuration)")
+    p.add_argument('--split', choices=['valid', 'test'], default='valid'); p.add_argument('--users', type=int, default=200)
+    p.add_argument('--beams', default='10,20,50', help='beam widths to compare with the exact ranking')
+    p.add_argument('--batch', type=int, default=2, help='users per exact (catalogue-wide) beam search')
+    p.add_argument('--check-users', type=int, default=2, help='users on whom the catalogue-wide beam is checked against `exact_topk`')
+    p.add_argument('--seed', type=int, default=0); p.add_argument('--out', default='benchmarks/results/beam_exact.json')
+    a = p.parse_args(argv)
+    import torch
+    from tqdm.auto import tqdm
+    from tigress.data.loaders import load_dataset
+    from tigress.data.split import leave_last_out
+    from tigress.semids import SemanticIDs
+    from tigress.decoder import TIGER, TIGERConfig, Recommender, step_fn
+    from tigress.generate import beam_search, beam_agreement, exact_topk
+    from tigress.cli import machine_info, write_json
+    run = Path(a.run)
+    cfg = json.loads(Path(a.result).read_text())['config']['model']
+    model = TIGER(TIGERConfig(**{**cfg, 'code_sizes': tuple(cfg['code_sizes'])}))
+    model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False)['model']); model.eval()
+    ids = SemanticIDs.load(run/'semids'/'ids.json')
+    ex = getattr(leave_last_out(load_dataset(a.data)), a.split)
+    users = np.sort(np.random.default_rng(a.seed).choice(len(ex), min(a.users, len(ex)), replace=False))
+    rec = Recommender(model, ids)
+    beams = [int(b) for b in a.beams.split(',')]
+    out = {b: [] for b in beams + ['exact']}; secs = {b: 0.0 for b in out}
+    for s in tqdm(range(0, len(users), a.batch), desc='users'):
+        u = users[s:s + a.batch]
+        hist = type(ex.histories).from_lists([ex.histories[i] for i in u])
+        tokens,offsets = rec.tokens(hist)
+        with torch.no_grad():
+            mem,mask = model.encode(tokens, offsets, ex.users[u])
+            for b in beams + ['exact']:
+                t = time.perf_counter()
+                items,_ = beam_search(step_fn(model, mem, mask, rec.table.V), len(u), rec.table, rec.table.n if b == 'exact' else b, 10)
+                secs[b] += time.perf_counter() - t; out[b].append(items.numpy())
+            if s == 0 and a.check_users:  # the wide beam is the exact ranking: check it against scoring every ID without the beam
+                c = min(a.check_users, len(u))
+                ref,_ = exact_topk(step_fn(model, mem[:c], mask[:c], rec.table.V, cache=False), c, rec.table, k=10, chunk=1024)
+                check = beam_agreement(torch.as_tensor(out['exact'][0][:c]), ref)
+    items = {b: np.concatenate(v) for b,v in out.items()}
+    targets = ex.targets[users]
+    res = {str(b): dict(**ranking_metrics(items[b], targets), agreement=beam_agreement(torch.as_tensor(items[b]), torch.as_tensor(items['exact'])),
+                        seconds_per_user=secs[b] / len(users)) for b in out}
+    for b,r in res.items(): print(f"beam {b:>5}: {r['agreement']:.1%} of the exact top-10, Recall@10 {r['Recall@10']:.4f}, NDCG@10 {r['NDCG@10']:.4f}, {r['seconds_per_user'] * 1000:.0f} ms a user")
+    args = sys.argv[1:] if argv is None else argv
+    print(f"the catalogue-wide beam holds {check:.0%} of `exact_topk`'s top-10 on {c} users")
+    write_json(a.out, dict(dataset=a.data, split=a.split, users=len(users), items=int(rec.table.n), run=str(run), results=res, exact_check=dict(users=c, agreement=check),
+                           command='.venv/bin/python benchmarks/beam_exact.py ' + ' '.join(map(shlex.quote, args)), machine=machine_info()))
+    print(f"wrote {a.out}")
+
+if __name__ == '__main__': main()
