@@ -11,12 +11,6 @@ import argparse, json, shlex, sys, time
 from pathlib import Path
 import numpy as np
 
-def ranking_metrics(items:np.ndarray, targets:np.ndarray, k:int=10) -> dict:
-    "Recall@k and NDCG@k of ranked item lists (B, >=k) for one target each."
-    hit = items[:, :k] == targets[:, None]
-    rank = hit.argmax(1)
-    return {f'Recall@{k}': float(hit.any(1).mean()), f'NDCG@{k}': float(np.where(hit.any(1), 1 / np.log2(rank + 2), 0).mean())}
-
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--data', default='beauty'); p.add_argument('--run', required=True, help='a `tigress train --out` folder (semids/ids.json, model/best.pt)')
@@ -34,6 +28,7 @@ def main(argv=None):
     from tigress.semids import SemanticIDs
     from tigress.decoder import TIGER, TIGERConfig, Recommender, step_fn
     from tigress.generate import beam_search, beam_agreement, exact_topk
+    from tigress.metrics import target_ranks, rank_metrics
     from tigress.cli import machine_info, write_json
     run = Path(a.run)
     cfg = json.loads(Path(a.result).read_text())['config']['model']
@@ -44,11 +39,10 @@ def main(argv=None):
     users = np.sort(np.random.default_rng(a.seed).choice(len(ex), min(a.users, len(ex)), replace=False))
     rec = Recommender(model, ids)
     beams = [int(b) for b in a.beams.split(',')]
-    out = {b: [] for b in beams + ['exact']}; secs = {b: 0.0 for b in out}
+    out = {b: [] for b in beams + ['exact']}; secs = {b: 0.0 for b in out}; c,check = 0,None
     for s in tqdm(range(0, len(users), a.batch), desc='users'):
         u = users[s:s + a.batch]
-        hist = type(ex.histories).from_lists([ex.histories[i] for i in u])
-        tokens,offsets = rec.tokens(hist)
+        tokens,offsets = rec.tokens(ex.histories[u])
         with torch.no_grad():
             mem,mask = model.encode(tokens, offsets, ex.users[u])
             for b in beams + ['exact']:
@@ -61,11 +55,11 @@ def main(argv=None):
                 check = beam_agreement(torch.as_tensor(out['exact'][0][:c]), ref)
     items = {b: np.concatenate(v) for b,v in out.items()}
     targets = ex.targets[users]
-    res = {str(b): dict(**ranking_metrics(items[b], targets), agreement=beam_agreement(torch.as_tensor(items[b]), torch.as_tensor(items['exact'])),
+    res = {str(b): dict(**rank_metrics(target_ranks(items[b], targets), (10,)), agreement=beam_agreement(torch.as_tensor(items[b]), torch.as_tensor(items['exact'])),
                         seconds_per_user=secs[b] / len(users)) for b in out}
     for b,r in res.items(): print(f"beam {b:>5}: {r['agreement']:.1%} of the exact top-10, Recall@10 {r['Recall@10']:.4f}, NDCG@10 {r['NDCG@10']:.4f}, {r['seconds_per_user'] * 1000:.0f} ms a user")
     args = sys.argv[1:] if argv is None else argv
-    print(f"the catalogue-wide beam holds {check:.0%} of `exact_topk`'s top-10 on {c} users")
+    if c: print(f"the catalogue-wide beam holds {check:.0%} of `exact_topk`'s top-10 on {c} users")
     write_json(a.out, dict(dataset=a.data, split=a.split, users=len(users), items=int(rec.table.n), run=str(run), results=res, exact_check=dict(users=c, agreement=check),
                            command='.venv/bin/python benchmarks/beam_exact.py ' + ' '.join(map(shlex.quote, args)), machine=machine_info()))
     print(f"wrote {a.out}")
