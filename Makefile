@@ -27,6 +27,7 @@ export: $(STAMP)
 # README.md is made from nbs/index.ipynb (nbdev_readme needs Quarto; this does not)
 readme: $(STAMP)
 	$(BIN)/jupyter nbconvert --to markdown --execute --log-level WARN nbs/index.ipynb --output-dir . --output README
+	sed -i 's#](images/#](nbs/images/#g' README.md  # pictures live in nbs/images, where the docs find them too
 	touch README.md
 
 # Docs without Quarto: nbdev's processing of the notebooks, rendered to plain HTML

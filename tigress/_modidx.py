@@ -366,6 +366,8 @@ d = { 'settings': { 'branch': 'main',
                                'tigress.train.epoch_batches': ('train.html#epoch_batches', 'tigress/train.py'),
                                'tigress.train.lr_factor': ('train.html#lr_factor', 'tigress/train.py'),
                                'tigress.train.plot_history': ('train.html#plot_history', 'tigress/train.py'),
+                               'tigress.train.plot_runs': ('train.html#plot_runs', 'tigress/train.py'),
+                               'tigress.train.read_log': ('train.html#read_log', 'tigress/train.py'),
                                'tigress.train.segment_tensors': ('train.html#segment_tensors', 'tigress/train.py'),
                                'tigress.train.train': ('train.html#train', 'tigress/train.py'),
                                'tigress.train.user_segments': ('train.html#user_segments', 'tigress/train.py')}}}

@@ -4,7 +4,7 @@ Quarto publishes the real site (`nbdev_docs`); this fallback is for machines wit
 show. Cells marked `echo: false` show only their output (the API docs), `#|` directives are removed, and output
 that Quarto would render as Markdown (`output: asis`) is rendered as Markdown here too.
 """
-import re, sys
+import re, shutil, sys
 from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
@@ -40,6 +40,7 @@ def main(out='_docs_offline'):
         html, _ = exporter.from_notebook_node(nb)
         (out/f'{p.stem}.html').write_text(html)
         pages.append(p.stem)
+    if Path('nbs/images').exists(): shutil.copytree('nbs/images', out/'images', dirs_exist_ok=True)  # the pages' pictures
     (out/'toc.html').write_text('<h1>tigress docs (offline)</h1><ul>' + ''.join(f'<li><a href="{n}.html">{n}</a></li>' for n in pages) + '</ul>')
     print(f'wrote {len(pages)} pages to {out}/')
 

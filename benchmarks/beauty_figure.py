@@ -1,0 +1,43 @@
+"""The README's picture of every TIGER run on Beauty: validation Recall@10 and NDCG@10 (3,000 users) against the
+minutes of training, from the result JSONs in benchmarks/results. Dashed: the first-order Markov chain's validation
+figures; dotted: the 2-hour budget for a whole run. Drawn with `tigress.train.plot_runs`; kaleido writes the PNG and
+needs Chrome or Chromium (`apt-get install chromium`).
+
+    .venv/bin/python benchmarks/beauty_figure.py
+
+Writes nbs/images/tiger_beauty_valid.png (the README and the docs show it).
+"""
+import argparse, json
+from pathlib import Path
+
+def label(r:dict) -> str:
+    "A short name for a run, from its recorded configuration."
+    m, ids = r['config']['model'], r['semantic_ids']
+    inp = ('item embeddings' if m.get('n_items') else 'item tokens') if m.get('item_tokens') else 'code tokens'
+    parts = ['causal' if m.get('causal') else 'bidirectional', inp] + (['last state'] if m.get('last_state') else [])
+    parts.append(f"dropout {m['dropout']:g}")
+    rq, sel = ids.get('rqvae', {}).get('epochs', 25), ids.get('select', 'unique')
+    if (rq, sel) != (25, 'unique'): parts.append(f'RQ-VAE {rq} epochs ({sel})')
+    return ', '.join(parts)
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--results', default='benchmarks/results'); p.add_argument('--out', default='nbs/images/tiger_beauty_valid.png')
+    a = p.parse_args(argv)
+    from tigress.train import plot_runs
+    res = Path(a.results)
+    runs = {}
+    for f in sorted(res.glob('tiger_beauty*.json')):
+        r = json.loads(f.read_text())
+        if r.get('dataset') != 'beauty' or not r.get('history'): raise ValueError(f"{f}: not a Beauty training result with a validation history")
+        runs[label(r)] = r['history']
+    mk = json.loads((res/'baselines_beauty.json').read_text())['results']['markov']['valid']
+    fig = plot_runs(runs, x='minutes', refs={'first-order Markov': (mk['Recall@10'], mk['NDCG@10'])},
+                    title='TIGER on Beauty: validation (3,000 users) against training time on the 2-core CPU')
+    fig.update_layout(height=560, legend=dict(orientation='h', y=-0.18, font_size=11))
+    for c in (1, 2): fig.add_vline(x=120, line_dash='dot', line_color='grey', annotation_text='2 hours', row=1, col=c)  # issue #5's budget, end to end
+    out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
+    fig.write_image(out, scale=1.5)
+    print(f'{len(runs)} runs -> {out}')
+
+if __name__ == '__main__': main()
