@@ -54,3 +54,16 @@ def test_causal_training_script_runs(tmp_path):
     assert it['targets_per_step'] == sg['targets_per_step'] and it['encoder_tokens_per_step'] * 4 == pytest.approx(sg['encoder_tokens_per_step'])
     assert res['segments']['encoder_tokens'] < res['windows']['encoder_tokens']  # one pass per user encodes fewer tokens
     assert res['segments']['targets_per_step'] > 8  # a segment trains several targets
+
+def test_train_speed_script_runs(tmp_path):
+    out = tmp_path/'t.json'
+    r = subprocess.run([sys.executable, 'benchmarks/train_speed.py', '--data', 'demo', '--rqvae-epochs', '12', '--batches', '8,16', '--steps', '8',
+                        '--warmup-steps', '1', '--no-compile', '--profile-steps', '2', '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(out.read_text())
+    a,b = res['results']
+    assert (a['batch_size'], b['batch_size']) == (8, 16) and not a['compiled'] and a['ratio_to_reference'] == 1
+    assert b['targets_per_step'] > a['targets_per_step'] > 1 and (a['steps'], b['steps']) == (8, 4) and a['targets_per_s'] > 0  # steps halve as the batch doubles
+    top = res['profile']['top']
+    assert top and all(0 < o['share'] <= 1 for o in top) and sum(o['share'] for o in top) <= 1 + 1e-9
+    assert res['command'].startswith('.venv/bin/python benchmarks/train_speed.py')
