@@ -33,3 +33,5 @@ def test_killed_run_resumes_to_the_same_result(tmp_path):
     assert strip(b) == strip(a)
     assert len(a['history']) == 6 and a['test']['Recall@10'] > 0
     assert [json.loads(l)['step'] for l in log.read_text().splitlines()] == [15, 30, 45, 60, 75, 90]
+    secs = [h['seconds'] for h in b['history']]  # one training clock across the two sittings
+    assert secs == sorted(secs) and b['stage_seconds']['training'] >= secs[-1] - 0.05  # stage times are rounded to 0.1 s
