@@ -21,19 +21,10 @@ def build(ids, dropout:float, compiled:bool):
     return model,Recommender(model, ids)
 
 def profile(model, rec, data, batches, steps:int, top:int=12) -> list:
-    "The `top` operators by self CPU time over `steps` eager training steps, as dicts."
-    import torch
+    "The `top` operators by self CPU time over `steps` eager training steps (`measure`'s own step), as dicts."
     from torch.profiler import profile as prof, ProfilerActivity
-    from tigress.train import segment_tensors
-    opt = torch.optim.AdamW(model.parameters(), 1e-3)
-    model.train()
-    with prof(activities=[ProfilerActivity.CPU]) as p:
-        for i in range(steps):
-            with torch.autocast('cpu', dtype=torch.bfloat16):
-                tok,off,users,tg,counts,n_hist = segment_tensors(rec, data, batches[i])
-                mem,mask = model.encode(tok, off, users)
-                loss = model.loss(mem, mask, tg, groups=model.groups(mask, counts, n_hist))
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    from causal_training import measure
+    with prof(activities=[ProfilerActivity.CPU]) as p: measure(model, rec, data, batches, True, steps, 0, True)
     ev = sorted(p.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
     total = sum(e.self_cpu_time_total for e in ev)
     return [dict(op=e.key, calls=e.count, self_ms_per_step=e.self_cpu_time_total / 1000 / steps, share=e.self_cpu_time_total / total) for e in ev[:top]]
