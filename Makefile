@@ -24,8 +24,10 @@ $(STAMP): setup.py settings.ini constraints.txt
 export: $(STAMP)
 	$(BIN)/nbdev_export
 
-# README.md is made from nbs/index.ipynb (nbdev_readme needs Quarto; this does not)
+# README.md is made from nbs/index.ipynb (nbdev_readme needs Quarto; this does not), after its Beauty results
+# are rendered from benchmarks/results (tools/readme_results.py)
 readme: $(STAMP)
+	$(BIN)/python tools/readme_results.py
 	$(BIN)/jupyter nbconvert --to markdown --execute --log-level WARN nbs/index.ipynb --output-dir . --output README
 	sed -i 's#](images/#](nbs/images/#g' README.md  # pictures live in nbs/images, where the docs find them too
 	touch README.md

@@ -1,0 +1,33 @@
+"The README's Beauty results are rendered from the committed result JSONs by tools/readme_results.py, and stay so."
+import json, shutil, subprocess, sys
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOL = ROOT/'tools'/'readme_results.py'
+
+def check(*args):
+    return subprocess.run([sys.executable, str(TOOL), '--check', *args], cwd=ROOT, capture_output=True, text=True)
+
+def test_readme_quotes_the_result_files():
+    r = check()
+    assert r.returncode == 0, r.stdout + r.stderr
+
+@pytest.fixture
+def results(tmp_path):
+    "A copy of benchmarks/results to break."
+    return Path(shutil.copytree(ROOT/'benchmarks'/'results', tmp_path/'results'))
+
+def test_a_changed_figure_makes_the_readme_stale(results):
+    from importlib.util import spec_from_file_location, module_from_spec
+    spec = spec_from_file_location('readme_results', TOOL); mod = module_from_spec(spec); spec.loader.exec_module(mod)
+    f = results/mod.RUNS[0]
+    d = json.loads(f.read_text()); d['test']['Recall@10'] += 0.01
+    f.write_text(json.dumps(d))
+    r = check('--results', str(results))
+    assert r.returncode == 1 and 'out of date: nbs/index.ipynb, README.md' in r.stderr, r.stderr
+
+def test_an_unlisted_run_is_an_error(results):
+    shutil.copy(results/'tiger_beauty.json', results/'tiger_beauty_new.json')
+    r = check('--results', str(results))
+    assert r.returncode != 0 and 'tiger_beauty_new.json not in' in r.stderr, r.stderr

@@ -1,0 +1,204 @@
+"""Write the README's Beauty results from the committed result JSONs in benchmarks/results.
+
+The section from "### TIGER on Beauty" up to "### Speed against cornac's TIGER" of nbs/index.ipynb (the README's
+source) is rendered from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json` and
+`train_speed.json`, so the README quotes every figure from a file and none by hand:
+
+    .venv/bin/python tools/readme_results.py           # rewrite nbs/index.ipynb, then `make readme`
+    .venv/bin/python tools/readme_results.py --check   # exit 1 when the notebook or README.md is out of date
+
+A `tiger_beauty*.json` that is not in `RUNS` is an error, so no run is left out of the table silently.
+"""
+import argparse, json, sys
+from pathlib import Path
+
+RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.json', 'tiger_beauty_itememb_d01.json',
+        'tiger_beauty_last.json', 'tiger_beauty_itememb_rq300.json', 'tiger_beauty_itememb_rq300_d02.json',
+        ]  # in the order they were made
+START, END = "### TIGER on Beauty", "### Speed against cornac"
+PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
+DEFAULT_TEXT = 'all-MiniLM-L6-v2'
+
+def label(r:dict) -> str:
+    "A run's name in the table, from its recorded configuration."
+    m, t, ids = r['config']['model'], r['config']['train'], r['semantic_ids']
+    enc = 'causal' if m.get('causal') else "bidirectional (the paper's)"
+    inp = ('item tokens + item embeddings' if m.get('n_items') else 'item tokens') if m.get('item_tokens') else 'code tokens'
+    parts = [enc, inp] + (['last state'] if m.get('last_state') else []) + [f"dropout {m['dropout']:g}"]
+    text = ids.get('embeddings', {}).get('text', DEFAULT_TEXT)
+    if text != DEFAULT_TEXT: parts.append(f'{text} text embeddings')
+    rq, sel = ids.get('rqvae', {}).get('epochs', 25), ids.get('select', 'unique')
+    if (rq, sel) != (25, 'unique'): parts.append(f"IDs from the RQ-VAE's {'last' if sel == 'last' else 'most unique'} of {rq} epochs")
+    if m.get('causal') and t['batch_size'] != 32: parts.append(f"batch {t['batch_size']}")
+    return ', '.join(parts)
+
+def figures(d:dict) -> str: return ' | '.join(f"{d[k]:.4f}" for k in ('Recall@5', 'NDCG@5', 'Recall@10', 'NDCG@10'))
+def command(d:dict) -> str: return d['command'].replace('.venv/bin/tigress', 'tigress')
+def load(res:Path, name:str) -> dict|None: return json.loads((res/name).read_text()) if (res/name).exists() else None
+
+def runs_table(res:Path) -> str:
+    "The runs, the headline run's stage times, the picture and the commands."
+    extra = sorted({p.name for p in res.glob('tiger_beauty*.json')} - set(RUNS))
+    if extra: raise SystemExit(f"{res}: {', '.join(extra)} not in tools/readme_results.py's RUNS; add them (in the order made)")
+    missing = [n for n in RUNS if not (res/n).exists()]
+    if missing: raise SystemExit(f"{res}: {', '.join(missing)} missing (listed in tools/readme_results.py's RUNS)")
+    runs = [(n, load(res, n)) for n in RUNS]
+    name, i = max(runs, key=lambda r: r[1]['valid']['NDCG@10'])  # the headline run is chosen on validation, never on test
+    b, mk = load(res, 'causal_training.json'), load(res, 'baselines_beauty.json')['results']['markov']
+    st, ti, mi = i['stage_seconds'], i['config']['train'], i['config']['model']
+    met = i['test']['Recall@10'] >= PAPER['Recall@10'] and i['test']['NDCG@10'] >= PAPER['NDCG@10']
+    bold = lambda s: '**' + s.replace(' | ', '** | **') + '**'
+    rows = ''.join(f"| {label(r)}{' (**best on validation**)' if r is i else ''} | {r['valid']['Recall@10']:.4f} | {r['valid']['NDCG@10']:.4f} | "
+                   f"{bold(figures(r['test'])) if r is i else figures(r['test'])} | {r['stage_seconds']['total'] / 60:.0f} |\n" for _, r in runs)
+    cmds = ''.join(f"- {label(r)}: `benchmarks/results/{n}`, `{command(r)}`; training {r['history'][-1]['step']:,} of "
+                   f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}\n" for n, r in runs)
+    epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
+    verdict = ("**It reaches the paper's Recall@10 and NDCG@10.**" if met else
+               f"**No run reaches the paper's figures** (test Recall@10 {PAPER['Recall@10']}, NDCG@10 {PAPER['NDCG@10']}) or the first-order Markov chain.")
+    return f"""{START}
+
+Text-only semantic IDs ({DEFAULT_TEXT} unless the run says otherwise; the default RQ-VAE above unless the run says otherwise), the paper's model size, beam 20, one run each (seed 0),
+all users, full ranking. Runs are compared on validation; the test columns are reported, never used to choose.
+"Item tokens + item embeddings" has the encoder read one token per history item with a learned embedding per item
+(`--item-embeddings`; {(mi.get('n_items', 0) + 1) * mi['d_model'] / 1e6:.1f} M of the model's {i['parameters'] / 1e6:.1f} M parameters); "last state" feeds the encoder's
+state at the last history item into the decoder's begin token (`--last-state`; "The TIGER model" notebook). Both
+depart from the paper's semantic-ID-only TIGER. Causal runs use batches of 32 users' segments unless the run says otherwise.
+This section is written by `tools/readme_results.py` from the JSONs.
+
+| run | valid Recall@10 | valid NDCG@10 | test Recall@5 | test NDCG@5 | test Recall@10 | test NDCG@10 | minutes, end to end |
+|---|---|---|---|---|---|---|---|
+{rows}| Markov (first order), `baselines_beauty.json` | {mk['valid']['Recall@10']:.4f} | {mk['valid']['NDCG@10']:.4f} | {figures(mk['test'])} | - |
+| TIGER (paper, sentence-T5-XL) | - | - | {figures(PAPER)} | - |
+
+The best run on validation, `benchmarks/results/{name}`, made by
+`{command(i)}`:
+embeddings {st['embeddings']:.0f} s (cached), semantic IDs {st['semantic_ids']:.0f} s,
+training {st['training'] / 60:.1f} min ({i['history'][-1]['step']:,} steps of {ti['batch_size']} users' segments, {epochs:.1f} epochs; best at step {i['best_step']:,}),
+evaluation of the validation and test targets of all {i['users']:,} users {st['evaluation'] / 60:.1f} min; **{st['total'] / 60:.1f} min in all** on the 2-core CPU.
+{verdict}
+The paper trains 200k steps of 256, about 390 epochs; issue #5's closing notes list what was tried and what is left.
+
+Validation of every run against its training time (drawn by `benchmarks/beauty_figure.py`; each run's JSON holds
+the figures). Dashed: the first-order Markov chain on validation.
+
+![Validation Recall@10 and NDCG@10 of every Beauty run against training minutes](images/tiger_beauty_valid.png)
+
+The commands:
+
+{cmds}
+"""
+
+def beam_section(res:Path) -> str:
+    "Beam search against the exact ranking (`benchmarks/beam_exact.py`)."
+    be = load(res, 'beam_exact.json')
+    if be is None: return ''
+    rows = ''.join(f"| {'exact' if k == 'exact' else 'beam ' + k} | {r['agreement']:.1%} | {r['Recall@10']:.4f} | {r['NDCG@10']:.4f} | "
+                   f"{r['seconds_per_user'] * 1000:.0f} |\n" for k, r in be['results'].items())
+    ex, b20 = be['results']['exact'], be['results']['20']
+    verdict = (f"The exact ranking is no more accurate than beam 20 (Recall@10 {ex['Recall@10']:.4f} against {b20['Recall@10']:.4f}; on {be['users']} users that is a few hits either way),\n"
+               "so the limit is the model's likelihood, not the search." if ex['Recall@10'] <= b20['Recall@10'] else
+               f"The exact ranking finds more than beam 20 (Recall@10 {ex['Recall@10']:.4f} against {b20['Recall@10']:.4f}), so the search costs accuracy.")
+    return f"""**Does the beam limit accuracy?** `benchmarks/results/beam_exact.json` (`{be['command']}`) ranks {be['users']} seeded {be['split']}
+users of the run in `{be['run']}` both by beam search and exactly (every one of the {be['items']:,} items' full IDs scored by
+log-likelihood, as a catalogue-wide beam; on {be['exact_check']['users']} users checked against `exact_topk`, {be['exact_check']['agreement']:.0%} agreement):
+
+| ranking | share of the exact top-10 found | Recall@10 | NDCG@10 | ms a user |
+|---|---|---|---|---|
+{rows}
+{verdict} (Times: 2 users a batch, 1 thread, beside a training run.)
+
+"""
+
+def causal_section(res:Path) -> str:
+    "One encoder pass per user against sliding windows (`benchmarks/causal_training.py`)."
+    b = load(res, 'causal_training.json')
+    w, s, it = b['windows'], b['segments'], b['item_tokens']
+    return f"""### One encoder pass per user
+
+Sliding windows make the encoder read a user's early items again for every later target: Beauty's 131,413
+windows hold {w['encoder_tokens'] / 1e6:.2f} M history tokens. With `--causal`, the encoder is block-causal (an item
+sees itself and earlier items), so one pass over a user's items yields the memory of every prefix, and all of the
+user's targets train from it: {s['encoder_tokens'] / 1e6:.2f} M tokens an epoch, and {it['encoder_tokens'] / 1e6:.2f} M with one token per item
+(`--item-tokens`). The notebook tests check that this gives the same losses and gradients as encoding each target's
+history alone. From `benchmarks/results/causal_training.json`
+(`{b['command']}`, paper size, bf16 autocast, dropout 0, all three in one run):
+
+| | encoder | batch | training targets/s | one epoch |
+|---|---|---|---|---|
+| sliding windows | bidirectional | {w['batch_size']} windows | {w['targets_per_s']:.0f} | {w['epoch_seconds'] / 60:.1f} min |
+| one pass per user | causal | {s['batch_size']} users' segments | {s['targets_per_s']:.0f} | {s['epoch_seconds'] / 60:.1f} min |
+| one pass per user, one token per item + item embeddings | causal | {it['batch_size']} users' segments | **{it['targets_per_s']:.0f}** | **{it['epoch_seconds'] / 60:.1f} min** |
+
+**{b['ratio']['targets_per_s']:.1f}x** the training targets per second with one pass per user, **{b['ratio']['item_tokens_targets_per_s']:.1f}x** with one token per item
+as well. Users with more than 21 training items are cut into overlapping segments; their later targets see 11-20
+items of history in training instead of exactly 20.
+
+"""
+
+def speed_section(res:Path) -> str:
+    "Batch size and torch.compile (`benchmarks/train_speed.py`)."
+    ts = load(res, 'train_speed.json')
+    if ts is None: return ''
+    rs = {(r['batch_size'], r['compiled']): r for r in ts['results']}
+    bss = sorted({b for b, _ in rs})
+    cell = lambda r: r['error'][:40] if 'error' in r else f"{r['targets_per_s']:.0f}"
+    def row(bs):
+        e, c = rs[(bs, False)], rs.get((bs, True))
+        comp = '- | -' if c is None else f"{cell(c)} | " + ('-' if 'error' in c else f"{c['targets_per_s'] / e['targets_per_s']:.2f}x")
+        return f"| {bs} | {e['targets_per_s']:.0f} ({e['ratio_to_reference']:.2f}x) | {comp} |\n"
+    top = ts['profile']['top']
+    share = lambda *ops: sum(o['share'] for o in top if o['op'] in ops)
+    c0 = rs.get((bss[0], True))
+    return f"""### Batch size and `torch.compile`
+
+`benchmarks/train_speed.py` times the Beauty recipe's model ({ts['model'].replace(' (the recipe)', '')}, dropout {ts['dropout']:g}, {ts['precision']}) in one
+run: eager PyTorch at several batch sizes, and the same with every encoder and decoder block `torch.compile`d
+(dynamic shapes). From `benchmarks/results/train_speed.json` (`{ts['command']}`):
+
+| batch (users' segments) | eager, targets/s (against batch {bss[0]}) | compiled, targets/s | compiled against eager |
+|---|---|---|---|
+{''.join(row(bs) for bs in bss)}
+`torch.compile` does not pay on this CPU: it is slower at every batch size, after {c0['seconds_with_warmup']:.0f} s of compiling. The largest batch's
+slump is probably recompilation for new shapes inside the timed steps (not checked). Dynamo also breaks the graph at a
+data-dependent length check in `padded_to_jagged`. Larger batches do pay: batch {bss[1]} trains {rs[(bss[1], False)]['ratio_to_reference']:.2f}x the targets a second of batch {bss[0]}, which the causal runs above used.
+In an eager step at batch {bss[0]}, matrix products (`aten::mm`, `bmm`, `addmm`) take {share('aten::mm', 'aten::bmm', 'aten::addmm'):.0%} of the operators' time and
+drawing dropout masks (`aten::bernoulli_`) {share('aten::bernoulli_'):.0%}.
+
+"""
+
+def render(res:Path) -> str:
+    "The whole generated section, as markdown."
+    return runs_table(res) + beam_section(res) + causal_section(res) + speed_section(res)
+
+def splice(text:str, section:str, where:str) -> str:
+    "`text` with its START..END span replaced by `section`."
+    if START not in text or END not in text: raise SystemExit(f"{where}: no '{START}' ... '{END}' span to replace")
+    a, b = text.index(START), text.index(END)
+    return text[:a] + section + text[b:]
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--results', default='benchmarks/results', help='folder of result JSONs')
+    p.add_argument('--notebook', default='nbs/index.ipynb', help="the README's source notebook")
+    p.add_argument('--readme', default='README.md', help='checked by --check: made from the notebook by `make readme`')
+    p.add_argument('--check', action='store_true', help='change nothing; exit 1 when the notebook or README is out of date')
+    a = p.parse_args(argv)
+    section, nbp = render(Path(a.results)), Path(a.notebook)
+    import nbformat
+    nb = nbformat.read(nbp, as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == 'markdown' and START in c.source]
+    if len(cells) != 1: raise SystemExit(f"{nbp}: {len(cells)} markdown cells hold '{START}'; expected 1")
+    old = cells[0].source
+    new = splice(old, section, str(nbp))
+    if a.check:
+        stale = [str(nbp)] if new != old else []
+        readme = Path(a.readme).read_text()
+        if splice(readme, section.replace('](images/', '](nbs/images/'), a.readme) != readme: stale.append(a.readme)
+        if stale: sys.exit(f"out of date: {', '.join(stale)}; run `python tools/readme_results.py && make readme`")
+        print('README results are up to date'); return
+    if new != old:
+        cells[0].source = new
+        nbformat.write(nb, nbp)
+    print(f"{nbp}: {'rewrote' if new != old else 'already up to date'} the section '{START}' ... '{END}'")
+
+if __name__ == '__main__': main()
