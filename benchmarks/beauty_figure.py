@@ -18,6 +18,9 @@ def label(r:dict) -> str:
     parts.append(f"dropout {m['dropout']:g}")
     rq, sel = ids.get('rqvae', {}).get('epochs', 25), ids.get('select', 'unique')
     if (rq, sel) != (25, 'unique'): parts.append(f'RQ-VAE {rq} epochs ({sel})')
+    text = ids.get('embeddings', {}).get('text', 'all-MiniLM-L6-v2')
+    if text != 'all-MiniLM-L6-v2': parts.append(text.split('/')[-1])
+    if m.get('causal') and r['config']['train']['batch_size'] != 32: parts.append(f"batch {r['config']['train']['batch_size']}")
     return ', '.join(parts)
 
 def main(argv=None):

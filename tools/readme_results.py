@@ -1,8 +1,8 @@
 """Write the README's Beauty results from the committed result JSONs in benchmarks/results.
 
-The section from "### TIGER on Beauty" up to "### Speed against cornac's TIGER" of nbs/index.ipynb (the README's
-source) is rendered from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json` and
-`train_speed.json`, so the README quotes every figure from a file and none by hand:
+The sections from "### TIGER on Beauty" up to "## Developing" of nbs/index.ipynb (the README's source) are rendered
+from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json`, `train_speed.json`,
+`speed_vs_cornac.json`, `embed_speed.json` and `embed_speed_vitl14.json`, so they quote no figure by hand:
 
     .venv/bin/python tools/readme_results.py           # rewrite nbs/index.ipynb, then `make readme`
     .venv/bin/python tools/readme_results.py --check   # exit 1 when the notebook or README.md is out of date
@@ -15,7 +15,7 @@ from pathlib import Path
 RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.json', 'tiger_beauty_itememb_d01.json',
         'tiger_beauty_last.json', 'tiger_beauty_itememb_rq300.json', 'tiger_beauty_itememb_rq300_d02.json',
         ]  # in the order they were made
-START, END = "### TIGER on Beauty", "### Speed against cornac"
+START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
 
@@ -166,9 +166,54 @@ drawing dropout masks (`aten::bernoulli_`) {share('aten::bernoulli_'):.0%}.
 
 """
 
+def cornac_section(res:Path) -> str:
+    "Training and generation speed against cornac's TIGER (`benchmarks/speed_vs_cornac.py`)."
+    d = load(res, 'speed_vs_cornac.json'); o, c = d['ours'], d['cornac']
+    gb = lambda mb: f"{mb / 1024:.1f} GiB"
+    return f"""### Speed against cornac's TIGER
+
+The paper's model size, batch {o['batch_size']}, Beauty, {o['threads']} CPU cores, both in one run of
+`{d['command']}` (`benchmarks/results/speed_vs_cornac.json`; each side in its own process, cornac 3.0.1 through
+`../shared/peers/cornac_tiger_beauty.py`):
+
+| | training examples/s | test users/s (beam {o['beam']}, K = {o['k']}) | peak memory |
+|---|---|---|---|
+| tigress ({o['precision']}) | **{o['train_examples_per_s']:.1f}** | **{o['generate_users_per_s']:.1f}** | {gb(o['peak_rss_mb'])} |
+| cornac 3.0.1 | {c['train_examples_per_s']:.1f} | {c['generate_users_per_s']:.1f} | {gb(c['peak_rss_mb'])} |
+| ratio | **{o['train_examples_per_s'] / c['train_examples_per_s']:.1f}x** | **{o['generate_users_per_s'] / c['generate_users_per_s']:.1f}x** | {o['peak_rss_mb'] / c['peak_rss_mb']:.2f}x |
+
+Training runs at {o['train_flop_per_s'] / 1e9:.1f} GFLOP/s, {o['share_of_matmul_peak']:.0%} of a plain 2048³ matmul's
+{o['matmul_flop_per_s']['bf16'] / 1e9:.0f} GFLOP/s on the same cores (FLOPs counted by
+`torch.utils.flop_counter`): small matrices (d_model {c['config']['d_model']}) and the per-token work around them keep it far from peak.
+
+"""
+
+def embed_section(res:Path) -> str:
+    "Text and image embedding speed against the plain library calls (`benchmarks/embed_speed.py`)."
+    d, vl = load(res, 'embed_speed.json'), load(res, 'embed_speed_vitl14.json')
+    t, im = d['text'], d['image']
+    return f"""### Embedding speed
+
+All {t['items']:,} Beauty item texts ({t['model']}) and {im['items']} demo images (CLIP {'/'.join(im['arch'].rsplit('-', 1))}), {d['threads']} CPU cores, from
+`benchmarks/results/embed_speed.json` (`{d['command']}`). The reference
+is the plain library call in the same process: `SentenceTransformer.encode` (fp32) and an open_clip
+`encode_image` loop.
+
+| | reference | tigress, first run | tigress, second run (cache) |
+|---|---|---|---|
+| text, items/s | {t['reference_items_per_s']:.1f} | {t['ours_cold_items_per_s']:.1f} ({t['ratio_cold_vs_reference']:.1f}x, bf16 autocast) | {t['ours_warm_items_per_s']:,.0f} ({t['cache_speedup']:.0f}x the first run) |
+| image, items/s | {im['reference_items_per_s']:.1f} | {im['ours_cold_items_per_s']:.1f} ({im['ratio_cold_vs_reference']:.1f}x) | {im['ours_warm_items_per_s']:,.0f} ({im['cache_speedup']:.0f}x) |
+
+bf16 autocast (used where the CPU has native bf16) keeps a cosine similarity above 0.9999 to fp32 vectors. CLIP
+ViT-L/14, the paper's image model, runs at {vl['image']['ours_cold_items_per_s']:.1f} image/s on this CPU (`benchmarks/results/embed_speed_vitl14.json`):
+Beauty's 12,101 images would
+take hours here, which is why its image stage belongs on a GPU (and the shared copy has no images anyway).
+
+"""
+
 def render(res:Path) -> str:
-    "The whole generated section, as markdown."
-    return runs_table(res) + beam_section(res) + causal_section(res) + speed_section(res)
+    "The whole generated span, as markdown."
+    return runs_table(res) + beam_section(res) + causal_section(res) + speed_section(res) + cornac_section(res) + embed_section(res)
 
 def splice(text:str, section:str, where:str) -> str:
     "`text` with its START..END span replaced by `section`."
