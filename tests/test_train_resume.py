@@ -35,3 +35,8 @@ def test_killed_run_resumes_to_the_same_result(tmp_path):
     assert [json.loads(l)['step'] for l in log.read_text().splitlines()] == [15, 30, 45, 60, 75, 90]
     secs = [h['seconds'] for h in b['history']]  # one training clock across the two sittings
     assert secs == sorted(secs) and b['stage_seconds']['training'] >= secs[-1] - 0.05  # stage times are rounded to 0.1 s
+    # the RQ-VAE trained in the killed sitting: the resumed run's semantic-ID stage and total still count it
+    rq = json.loads((tmp_path/'b'/'semids'/'history.json').read_text())[-1]['seconds']
+    st = b['stage_seconds']
+    assert st['semantic_ids'] >= rq - 0.05
+    assert st['total'] >= sum(st[k] for k in ('embeddings', 'semantic_ids', 'training', 'evaluation')) - 0.2

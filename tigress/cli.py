@@ -136,13 +136,15 @@ def semids_stage(ds, x:np.ndarray, method:str='rqvae', cfg=None, out:Path|None=N
     if method == 'rqvae':
         if select not in ('unique', 'last'): raise ValueError(f"select must be 'unique' or 'last', got {select!r}")
         model,hist = train_rqvae(x, cfg, ckpt=ckpt, progress=progress, select_best=select == 'unique')
-        train_s = time.time() - t
+        wall = time.time() - t
+        train_s = max(wall, hist[-1]['seconds'] if hist else 0.0)  # resumed: the RQ-VAE's clock of every sitting
+        earlier = train_s - wall
         t = time.time(); codes,latents = model.encode(x); assign_s = time.time() - t
         best = hist[model.best_epoch - 1] if getattr(model, 'best_epoch', None) else hist[-1]
         extra = dict(best_epoch=best['epoch'], recon_mse=best['recon_mse'], recon_fvu=best['recon_fvu'], select=select)
     elif method == 'rqkmeans':
         codes,_ = residual_kmeans(x, cfg.levels, cfg.codes, seed=cfg.seed, dim=cfg.latent)
-        train_s,assign_s,latents = time.time() - t,0.0,None
+        train_s,assign_s,latents,earlier = time.time() - t,0.0,None,0.0
     else: raise ValueError(f"method must be 'rqvae' or 'rqkmeans', got {method!r}")
     ids = SemanticIDs.from_codes(codes, cfg.codes, dict(method=method, config={k: (list(v) if isinstance(v, tuple) else v) for k,v in vars(cfg).items()}, **extra))
     if out:
@@ -155,7 +157,7 @@ def semids_stage(ds, x:np.ndarray, method:str='rqvae', cfg=None, out:Path|None=N
     print(f"{method}: {st['unique_rate']:.2%} of items unique on the first {ids.levels} codes, largest group {st['max_group']}, "
           f"codes used per level {st['codes_used_per_level']}" + (f", reconstruction MSE {extra['recon_mse']:.6f} per dimension, {extra['recon_fvu']:.1%} of variance unexplained (epoch {extra['best_epoch']})" if extra else '')
           + f"; trained in {train_s:.1f} s, IDs assigned in {assign_s:.2f} s" + (f"; saved and reloaded identically: {out/'ids.json'}" if out else ''))
-    return ids,dict(stats=st, train_seconds=train_s, assign_seconds=assign_s, history=hist, **extra)
+    return ids,dict(stats=st, train_seconds=train_s, assign_seconds=assign_s, earlier_seconds=earlier, history=hist, **extra)
 
 def cmd_semids(args):
     from tigress.rqvae import RQVAEConfig
@@ -196,7 +198,9 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
           f"({tcfg.steps * tcfg.batch_size / n:.1f} epochs)" + (f"; checkpoints in {out}" if out else ''))
     t = time.time()
     hist = train(model, sp, ids, tcfg, out, progress=progress)
-    train_s = max(time.time() - t, hist[-1]['seconds'] if hist else 0.0)  # resumed: the training clock of every sitting
+    wall = time.time() - t
+    train_s = max(wall, hist[-1]['seconds'] if hist else 0.0)  # resumed: the training clock of every sitting
+    earlier = train_s - wall  # seconds of earlier sittings
     if out and (Path(out)/'best.pt').exists():
         best = torch.load(Path(out)/'best.pt', weights_only=False)
         model.load_state_dict(best['model'])
@@ -206,7 +210,7 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
     eval_s = time.time() - t
     print(format_table({'TIGER': res}))
     return dict(valid=res['valid'], test=res['test'], history=hist, parameters=n_par, best_step=max(hist, key=lambda h: h['NDCG@10'])['step'] if hist else None,
-                train_seconds=train_s, eval_seconds=eval_s, test_users_per_second=(len(sp.valid) + len(sp.test)) / eval_s)
+                train_seconds=train_s, earlier_seconds=earlier, eval_seconds=eval_s, test_users_per_second=(len(sp.valid) + len(sp.test)) / eval_s)
 
 def _train_configs(args, ids):
     from tigress.decoder import TIGERConfig
@@ -233,12 +237,12 @@ def cmd_train(args):
     stages['embeddings'] = time.time() - t
     print("\n== semantic IDs"); t = time.time()
     ids,sem = semids_stage(ds, embs['fused'].vectors, 'rqvae', RQVAEConfig(seed=args.seed, epochs=args.rqvae_epochs), out/'semids', select=args.rqvae_select)
-    stages['semantic_ids'] = time.time() - t
+    stages['semantic_ids'] = time.time() - t + sem['earlier_seconds']  # a resumed run counts the sitting that trained the RQ-VAE
     print("\n== TIGER")
     mcfg,tcfg = _train_configs(args, ids)
     res = train_stage(ds, ids, mcfg, tcfg, out/'model', args.max_len)
     stages['training'],stages['evaluation'] = res['train_seconds'],res['eval_seconds']
-    stages['total'] = time.time() - t0
+    stages['total'] = time.time() - t0 + sem['earlier_seconds'] + res['earlier_seconds']  # end to end, over every sitting
     print("stage wall times: " + ', '.join(f"{k} {v / 60:.1f} min" for k,v in stages.items()))
     if args.json:
         from dataclasses import asdict

@@ -210,7 +210,7 @@ def _train_rqvae(x, cfg, ckpt, resume, eval_every, ckpt_every, select_best, max_
         history,start,best = st['history'],st['epoch'],st['best']
     end = cfg.epochs if max_epochs is None else min(cfg.epochs, start + max_epochs)
     total_var = ((X - X.mean(0)) ** 2).sum(1).mean().item()  # for the fraction of variance the reconstruction misses
-    t0 = time.time()
+    t0 = time.time() - (history[-1]['seconds'] if history else 0.0)  # resumed: one clock across sittings
     bar = tqdm(range(start, end), desc='RQ-VAE', disable=not progress, initial=start, total=cfg.epochs)
     for ep in bar:
         model.train()
