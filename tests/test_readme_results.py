@@ -19,9 +19,7 @@ def results(tmp_path):
     return Path(shutil.copytree(ROOT/'benchmarks'/'results', tmp_path/'results'))
 
 def test_a_changed_figure_makes_the_readme_stale(results):
-    from importlib.util import spec_from_file_location, module_from_spec
-    spec = spec_from_file_location('readme_results', TOOL); mod = module_from_spec(spec); spec.loader.exec_module(mod)
-    f = results/mod.RUNS[0]
+    f = results/'tiger_beauty.json'
     d = json.loads(f.read_text()); d['test']['Recall@10'] += 0.01
     f.write_text(json.dumps(d))
     r = check('--results', str(results))
