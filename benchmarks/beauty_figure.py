@@ -21,6 +21,8 @@ def label(r:dict) -> str:
     text = ids.get('embeddings', {}).get('text', 'all-MiniLM-L6-v2')
     if text != 'all-MiniLM-L6-v2': parts.append(text.split('/')[-1])
     if m.get('causal') and r['config']['train']['batch_size'] != 32: parts.append(f"batch {r['config']['train']['batch_size']}")
+    t = r['config']['train']
+    if t['weight_decay'] != 0.01 or t.get('decay_embeddings'): parts.append(f"wd {t['weight_decay']:g}" + (' + embeddings' if t.get('decay_embeddings') else ''))
     return ', '.join(parts)
 
 def main(argv=None):

@@ -220,7 +220,7 @@ def _train_configs(args, ids):
                        causal=args.causal, item_tokens=args.item_tokens or args.item_embeddings,
                        n_items=len(ids.codes) if args.item_embeddings else 0, last_state=args.last_state)
     tcfg = TrainConfig(batch_size=args.batch_size, steps=args.steps, lr=args.lr, warmup=args.warmup, schedule=args.schedule,
-                       weight_decay=args.weight_decay, eval_every=args.eval_every, eval_users=args.eval_users or None, beam=args.beam,
+                       weight_decay=args.weight_decay, decay_embeddings=args.decay_embeddings, eval_every=args.eval_every, eval_users=args.eval_users or None, beam=args.beam,
                        patience=args.patience, bf16=args.bf16, ckpt_every=args.eval_every, seed=args.seed, stride=args.stride or None)
     return mcfg,tcfg
 
@@ -345,6 +345,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--batch-size', type=int, default=256); t.add_argument('--steps', type=int, default=8000)
     t.add_argument('--lr', type=float, default=2e-3); t.add_argument('--warmup', type=int, default=500)
     t.add_argument('--schedule', choices=['inv_sqrt', 'cosine'], default='cosine'); t.add_argument('--weight-decay', type=float, default=0.01)
+    t.add_argument('--decay-embeddings', action='store_true', help='weight decay on the embedding tables too (codes, positions, items)')
     t.add_argument('--eval-every', type=int, default=1000); t.add_argument('--eval-users', type=int, default=5000, help='validation users during training (0: all)')
     t.add_argument('--beam', type=int, default=20); t.add_argument('--patience', type=int, default=4)
     t.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=True, help='bf16 autocast for training on the CPU')

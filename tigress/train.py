@@ -16,8 +16,8 @@ from .metrics import evaluate
 from .rqvae import save_checkpoint, deterministic
 
 # %% auto #0
-__all__ = ['TrainConfig', 'lr_factor', 'epoch_batches', 'Segments', 'user_segments', 'batch_tensors', 'segment_tensors', 'train',
-           'read_log', 'plot_history', 'plot_runs']
+__all__ = ['EMBEDDINGS', 'TrainConfig', 'lr_factor', 'param_groups', 'epoch_batches', 'Segments', 'user_segments',
+           'batch_tensors', 'segment_tensors', 'train', 'read_log', 'plot_history', 'plot_runs']
 
 # %% ../nbs/19_train.ipynb #424ed3a3
 @dataclass
@@ -28,6 +28,7 @@ class TrainConfig:
     warmup:int = 1000 # Linear warm-up steps
     schedule:str = 'inv_sqrt' # After warm-up: 'inv_sqrt' (as in T5 / the TIGER seed) or 'cosine' (to 0 at `steps`)
     weight_decay:float = 0.01
+    decay_embeddings:bool = False # Decay the embedding tables too (as Hugging Face's `Trainer` does), not just the other weight matrices
     clip:float = 1.0 # Gradient-norm clipping
     eval_every:int = 1000 # Steps between validations
     eval_users:int|None = 2000 # Validation users (a fixed random subset; None for all)
@@ -46,6 +47,19 @@ def lr_factor(step:int, warmup:int, schedule:str='inv_sqrt', steps:int|None=None
     if schedule == 'inv_sqrt': return math.sqrt(warmup / max(step, 1))
     if schedule == 'cosine': return 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warmup) / max(1, steps - warmup))))
     raise ValueError(f"schedule must be 'inv_sqrt' or 'cosine', got {schedule!r}")
+
+# %% ../nbs/19_train.ipynb #9c2d4d21
+EMBEDDINGS = ('tok.', 'pos.', 'dec_pos.', 'item.')  # `TIGER`'s embedding tables, by parameter name
+
+def param_groups(model:torch.nn.Module, # The model whose parameters to group
+                 weight_decay:float, # AdamW weight decay of the first group
+                 embeddings:bool=False # Put the embedding tables in the decayed group too
+                ) -> list: # AdamW parameter groups: decayed, then not decayed
+    "AdamW groups: weight matrices decay, vectors (biases, norm scales) never, embedding tables only with `embeddings`."
+    decays = lambda n,p: p.ndim >= 2 and (embeddings or not n.startswith(EMBEDDINGS))
+    named = list(model.named_parameters())
+    return [dict(params=[p for n,p in named if decays(n, p)], weight_decay=weight_decay),
+            dict(params=[p for n,p in named if not decays(n, p)], weight_decay=0.0)]
 
 # %% ../nbs/19_train.ipynb #ff9fc40c
 def epoch_batches(ex:Examples, batch_size:int, bucket:int, seed:int, epoch:int) -> list:
@@ -122,10 +136,7 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     torch.manual_seed(cfg.seed)
     rec = Recommender(model, ids, cfg.beam)
     if model.item is not None: model.set_catalogue(ids.codes)  # the per-item embedding finds items by their IDs
-    decays = lambda n,p: p.ndim >= 2 and not n.startswith(('tok.', 'pos.', 'dec_pos.', 'item.'))  # matrices, not embeddings
-    decay = [p for n,p in model.named_parameters() if decays(n, p)]
-    rest = [p for n,p in model.named_parameters() if not decays(n, p)]
-    opt = torch.optim.AdamW([dict(params=decay, weight_decay=cfg.weight_decay), dict(params=rest, weight_decay=0.0)], lr=cfg.lr)
+    opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay, cfg.decay_embeddings), lr=cfg.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, cfg.warmup, cfg.schedule, cfg.steps))
     vu = np.arange(len(sp.valid)) if cfg.eval_users is None or cfg.eval_users >= len(sp.valid) else \
          np.sort(np.random.default_rng(cfg.seed).choice(len(sp.valid), cfg.eval_users, replace=False))
@@ -135,7 +146,8 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     ck = out/'ckpt.pt' if out else None
     if ck and resume and ck.exists():
         st = torch.load(ck, weights_only=False)
-        if any(st['cfg'][k] != v for k,v in asdict(cfg).items() if k in st['cfg'] and k != 'wandb'): raise ValueError(f"{ck}: made with other settings; use resume=False or another folder")
+        made = {**asdict(TrainConfig()), **st['cfg']}  # a setting newer than the checkpoint had its default then
+        if any(made[k] != v for k,v in asdict(cfg).items() if k != 'wandb'): raise ValueError(f"{ck}: made with other settings; use resume=False or another folder")
         if st.get('ids', ids_key) != ids_key: raise ValueError(f"{ck}: made with other semantic IDs; use resume=False or another folder")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched'])
         torch.set_rng_state(st['rng'])

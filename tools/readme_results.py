@@ -30,6 +30,8 @@ def label(r:dict) -> str:
     rq, sel = ids.get('rqvae', {}).get('epochs', 25), ids.get('select', 'unique')
     if (rq, sel) != (25, 'unique'): parts.append(f"IDs from the RQ-VAE's {'last' if sel == 'last' else 'most unique'} of {rq} epochs")
     if m.get('causal') and t['batch_size'] != 32: parts.append(f"batch {t['batch_size']}")
+    if t['weight_decay'] != 0.01 or t.get('decay_embeddings'):
+        parts.append(f"weight decay {t['weight_decay']:g}" + (' (embeddings too)' if t.get('decay_embeddings') else ''))
     return ', '.join(parts)
 
 def figures(d:dict) -> str: return ' | '.join(f"{d[k]:.4f}" for k in ('Recall@5', 'NDCG@5', 'Recall@10', 'NDCG@10'))
