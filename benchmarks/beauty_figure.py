@@ -1,6 +1,8 @@
 """The README's picture of every TIGER run on Beauty: validation Recall@10 and NDCG@10 (3,000 users) against the
 minutes of training, from the result JSONs in benchmarks/results. Dashed: the first-order Markov chain's validation
-figures; dotted: the 2-hour budget for a whole run. Drawn with `tigress.train.plot_runs`; kaleido writes the PNG and
+figures, ranked as the runs' validations were (every item, for runs made before validation left out the items users
+already had; without them, for runs made since; both lines when both kinds are drawn); dotted: the 2-hour budget for
+a whole run. Drawn with `tigress.train.plot_runs`; kaleido writes the PNG and
 needs Chrome or Chromium (`apt-get install chromium`).
 
     .venv/bin/python benchmarks/beauty_figure.py
@@ -23,6 +25,7 @@ def label(r:dict) -> str:
     if m.get('causal') and r['config']['train']['batch_size'] != 32: parts.append(f"batch {r['config']['train']['batch_size']}")
     t = r['config']['train']
     if t['weight_decay'] != 0.01 or t.get('decay_embeddings'): parts.append(f"wd {t['weight_decay']:g}" + (' + embeddings' if t.get('decay_embeddings') else ''))
+    if t.get('exclude_seen'): parts.append('seen items left out')
     return ', '.join(parts)
 
 def main(argv=None):
@@ -31,13 +34,17 @@ def main(argv=None):
     a = p.parse_args(argv)
     from tigress.train import plot_runs
     res = Path(a.results)
-    runs = {}
+    runs, kinds = {}, set()
     for f in sorted(res.glob('tiger_beauty*.json')):
         r = json.loads(f.read_text())
         if r.get('dataset') != 'beauty' or not r.get('history'): raise ValueError(f"{f}: not a Beauty training result with a validation history")
-        runs[label(r)] = r['history']
-    mk = json.loads((res/'baselines_beauty.json').read_text())['results']['markov']['valid']
-    fig = plot_runs(runs, x='minutes', refs={'first-order Markov': (mk['Recall@10'], mk['NDCG@10'])},
+        runs[label(r)] = r['history']; kinds.add(bool(r['config']['train'].get('exclude_seen', False)))  # older runs' validations ranked every item
+    refs = {}
+    for excl, name, what in ((False, 'baselines_beauty_all.json', 'every item'), (True, 'baselines_beauty.json', 'seen items left out')):
+        if excl in kinds:
+            mk = json.loads((res/name).read_text())['results']['markov']['valid']
+            refs[f'first-order Markov ({what})'] = (mk['Recall@10'], mk['NDCG@10'])
+    fig = plot_runs(runs, x='minutes', refs=refs,
                     title='TIGER on Beauty: validation (3,000 users) against training time on the 2-core CPU')
     fig.update_layout(height=560, legend=dict(orientation='h', y=-0.18, font_size=11))
     for c in (1, 2): fig.add_vline(x=120, line_dash='dot', line_color='grey', annotation_text='2 hours', row=1, col=c)  # issue #5's budget, end to end

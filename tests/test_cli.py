@@ -22,16 +22,18 @@ def test_demo_command(tmp_path):
     assert 'TIGER' in r.stdout and m['tiger']['history'] and (tmp_path/'run'/'model'/'best.pt').exists()
     assert tiger['test']['Recall@10'] > 2 * pop['Recall@10']  # it learned the shop's routines (far above popularity)
 
-def test_beauty_baselines_reproduce_the_committed_figures(shared, tmp_path):
-    "The README quotes benchmarks/results/baselines_beauty.json; running the command again gives the same figures."
-    committed = json.loads((ROOT/'benchmarks/results/baselines_beauty.json').read_text())
-    r = subprocess.run([TIGRESS, 'baselines', '--data', 'beauty', '--out', str(tmp_path/'b.json')], capture_output=True, text=True, cwd=ROOT)
+@pytest.mark.parametrize('name, extra', [('baselines_beauty.json', []), ('baselines_beauty_all.json', ['--seen', 'include'])])
+def test_beauty_baselines_reproduce_the_committed_figures(shared, tmp_path, name, extra):
+    "The README quotes benchmarks/results/baselines_beauty*.json; running the command again gives the same figures."
+    committed = json.loads((ROOT/'benchmarks/results'/name).read_text())
+    r = subprocess.run([TIGRESS, 'baselines', '--data', 'beauty', *extra, '--out', str(tmp_path/'b.json')], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     fresh = json.loads((tmp_path/'b.json').read_text())
     for model in ('popularity', 'markov'):
         for split in ('valid', 'test'):
             assert fresh['results'][model][split] == pytest.approx(committed['results'][model][split], abs=1e-12)
-    assert committed['command'] == 'tigress baselines --data beauty --out benchmarks/results/baselines_beauty.json'
+    assert committed['command'] == ' '.join(['tigress baselines --data beauty', *extra, f'--out benchmarks/results/{name}'])
+    assert fresh['protocol'] == committed['protocol']
 
 def test_bad_dataset_name_is_a_clear_error():
     r = subprocess.run([TIGRESS, 'describe', '--data', 'nosuch'], capture_output=True, text=True)
@@ -53,3 +55,28 @@ def test_semids_command_writes_and_resumes(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     last = json.loads((tmp_path/'s.json').read_text())
     assert last['select'] == 'last' and last['best_epoch'] == 16 and last['recon_fvu'] != first['recon_fvu']
+
+def test_train_then_evaluate_again(tmp_path):
+    """A small `tigress train` on the demo data, then `tigress evaluate` on its run, with and without the items users already had (the demo's
+    users buy again, so leaving those out hides answers and changes the figures)."""
+    out, res = tmp_path/'run', tmp_path/'r.json'
+    run = lambda *a: subprocess.run([TIGRESS, *a], capture_output=True, text=True, cwd=ROOT)
+    r = run('train', '--data', 'demo', '--image-arch', '', '--fusion', 'text', '--rqvae-epochs', '12', '--d-model', '32', '--heads', '2',
+            '--head-dim', '16', '--d-ff', '64', '--layers', '1', '--batch-size', '64', '--steps', '100', '--eval-every', '50', '--eval-users', '100',
+            '--lr', '5e-3', '--seen', 'exclude', '--out', str(out), '--json', str(res))
+    assert r.returncode == 0, r.stderr[-2000:]
+    first = json.loads(res.read_text())
+    assert first['protocol'] == 'leave-last-out, history <= 20, full ranking without the items each user already had, beam 20'
+    r = run('evaluate', '--run', str(out), '--json', str(res), '--seen', 'include')
+    assert r.returncode == 0, r.stderr[-2000:]
+    every = json.loads(res.read_text())
+    assert every['protocol'] == 'leave-last-out, history <= 20, full ranking over every item, beam 20' and every['test'] != first['test']
+    assert [e['protocol'] for e in every['evaluations']] == [first['protocol'], every['protocol']]
+    assert every['evaluations'][0]['test'] == first['test'] and every['history'] == first['history']  # the rest of the record is kept
+    r = run('evaluate', '--run', str(out), '--json', str(res), '--seen', 'exclude')
+    again = json.loads(res.read_text())
+    for split in ('valid', 'test'):  # evaluating again reproduces the training run's own figures
+        assert again[split] == pytest.approx(first[split], abs=1e-12)
+    assert len(again['evaluations']) == 3 and again['evaluations'][-1]['command'] == f'tigress evaluate --run {out} --json {res} --seen exclude'
+    r = run('evaluate', '--run', str(tmp_path/'nope'), '--json', str(res))
+    assert r.returncode == 2 and f"{tmp_path/'nope'/'semids'/'ids.json'}: not found" in r.stderr

@@ -8,17 +8,27 @@ import numpy as np
 from .data.split import Split, Jagged
 
 # %% auto #0
-__all__ = ['Popularity', 'Markov']
+__all__ = ['first_k', 'Popularity', 'Markov']
 
 # %% ../nbs/06_baselines.ipynb #3b19261e
+def first_k(cands, # One candidate list per user, best first (may repeat items)
+            k:int, exclude:Jagged|None=None) -> np.ndarray:
+    "The first `k` distinct candidates of each row that are not in its row of `exclude`."
+    skip = [set()] * len(cands) if exclude is None else [set(r) for r in exclude.tolist()]
+    out = [[i for i in dict.fromkeys(c) if i not in s][:k] for c,s in zip(cands, skip)]
+    if any(len(r) < k for r in out): raise ValueError(f"fewer than {k} candidates left after exclusion; the catalogue is too small")
+    return np.array(out, dtype=np.int64).reshape(len(cands), k)
+
 class Popularity:
     "Most-bought items first, for every user."
     def fit(self, sp:Split):
         self.counts = np.bincount(sp.train_seqs.values, minlength=sp.n_items + 1)[1:]
         self.order = np.argsort(-self.counts, kind='stable') + 1
         return self
-    def recommend(self, histories:Jagged, users:np.ndarray, k:int) -> np.ndarray:
-        return np.tile(self.order[:k], (len(histories), 1))
+    def recommend(self, histories:Jagged, users:np.ndarray, k:int, exclude:Jagged|None=None) -> np.ndarray:
+        if exclude is None: return np.tile(self.order[:k], (len(histories), 1))
+        top = self.order[:k + int(exclude.lengths().max(initial=0))].tolist()
+        return first_k([top] * len(histories), k, exclude)
 
 # %% ../nbs/06_baselines.ipynb #5b95a5d9
 class Markov:
@@ -39,10 +49,8 @@ class Markov:
         for i in np.flatnonzero(np.diff(start)):
             s = q[start[i]:start[i+1]][:self.top]; self.succ[i, :len(s)] = s
         return self
-    def recommend(self, histories:Jagged, users:np.ndarray, k:int) -> np.ndarray:
-        fill = self.pop.order[:k + self.top]
-        out = np.empty((len(histories), k), np.int64)
-        for r,last in enumerate(histories.last()):
-            s = self.succ[last]; s = s[s > 0]
-            out[r] = list(dict.fromkeys(np.concatenate([s, fill]).tolist()))[:k]
-        return out
+    def recommend(self, histories:Jagged, users:np.ndarray, k:int, exclude:Jagged|None=None) -> np.ndarray:
+        n_ex = 0 if exclude is None else int(exclude.lengths().max(initial=0))
+        fill = self.pop.order[:k + self.top + n_ex]
+        succ = self.succ[histories.last()]
+        return first_k([np.concatenate([s[s > 0], fill]).tolist() for s in succ], k, exclude)

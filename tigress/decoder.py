@@ -326,10 +326,12 @@ class Recommender:
         return self.codes[items - 1].reshape(-1),offsets
 
     @torch.no_grad()
-    def recommend(self, histories, users, k:int):
+    def recommend(self, histories, users, k:int, exclude=None):
+        "Top-`k` item ids per user, best first, none of them in its row of `exclude` (a `Jagged` or `None`)."
         self.model.eval()
         tokens,offsets = self.tokens(histories)
+        exc = None if exclude is None else torch.as_tensor(exclude.padded(left=False))
         with torch.autocast('cpu', dtype=torch.bfloat16, enabled=self.bf16):
             mem,mask = self.model.encode(tokens, offsets, users)
-            items,_ = beam_search(step_fn(self.model, mem, mask, self.table.V), len(offsets) - 1, self.table, max(self.beam, k), k)
+            items,_ = beam_search(step_fn(self.model, mem, mask, self.table.V), len(offsets) - 1, self.table, max(self.beam, k), k, exc)
         return items.numpy()

@@ -13,21 +13,20 @@ __all__ = ['PrefixTable', 'beam_search', 'TableModel', 'exact_topk', 'beam_agree
 
 # %% ../nbs/17_generate.ipynb #e0c59ad8
 class PrefixTable:
-    "Allowed next tokens for every prefix of the items' semantic IDs."
+    "Allowed next tokens for every prefix of the items' semantic IDs (with how many items lie behind each)."
     def __init__(self, ids:SemanticIDs):
         self.codes = torch.as_tensor(ids.codes, dtype=torch.int64)
         self.n,self.L = self.codes.shape
         self.sizes = list(ids.sizes)
         self.V = max(self.sizes)
         self.radix = self.V + 1
-        # keys[l] = integer key of each item's prefix of length l; allowed[l]: key -> (V,) bool mask
-        self.allowed = []
+        # tables[l] = (sorted keys of the items' prefixes of length l, (keys, V) count of items continuing with each token)
+        self.tables = []
         for l in range(self.L):
-            keys = self.key(self.codes[:, :l])
-            uk,inv = torch.unique(keys, return_inverse=True)
-            m = torch.zeros(len(uk), self.V, dtype=torch.bool)
-            m[inv, self.codes[:, l]] = True
-            self.allowed.append((uk, m))
+            uk,inv = torch.unique(self.key(self.codes[:, :l]), return_inverse=True)
+            c = torch.zeros(len(uk), self.V, dtype=torch.int32)
+            c.index_put_((inv, self.codes[:, l]), torch.ones(self.n, dtype=torch.int32), accumulate=True)
+            self.tables.append((uk, c))
         full = self.key(self.codes)
         order = torch.argsort(full)
         self.full_keys,self.full_items = full[order],order + 1
@@ -38,15 +37,23 @@ class PrefixTable:
         for j in range(prefix.shape[-1]): k = k * self.radix + prefix[..., j] + 1
         return k
 
-    def mask(self, prefix:torch.Tensor) -> torch.Tensor:
-        "`(..., V)` bool: which tokens may follow each prefix `(..., l)`; all False for a prefix of no item."
+    def counts(self, prefix:torch.Tensor, # `(..., l)` prefixes; `(B, W, l)` with `exclude`
+               exclude:torch.Tensor|None=None) -> torch.Tensor: # `(B, E)` item ids per user not to count (0: padding; distinct per row)
+        "`(..., V)` int: how many items continue each prefix with each token, leaving out each user's `exclude`."
         l = prefix.shape[-1]
-        uk,m = self.allowed[l]
+        uk,c = self.tables[l]
         k = self.key(prefix).reshape(-1)
         pos = torch.searchsorted(uk, k).clamp(max=len(uk) - 1)
-        ok = uk[pos] == k
-        out = torch.where(ok[:, None], m[pos], torch.zeros_like(m[pos]))
-        return out.reshape(*prefix.shape[:-1], self.V)
+        out = torch.where((uk[pos] == k)[:, None], c[pos], 0).reshape(*prefix.shape[:-1], self.V)
+        if exclude is None or exclude.shape[1] == 0: return out
+        B,W = prefix.shape[:2]
+        ec = self.codes[(exclude - 1).clamp(min=0)]  # (B, E, L)
+        under = (exclude > 0)[:, None] & (ec[:, None, :, :l] == prefix[:, :, None, :]).all(-1)  # (B, W, E): excluded item lies under the prefix
+        return out.scatter_add(2, ec[:, None, :, l].expand(B, W, -1), -under.to(out.dtype))
+
+    def mask(self, prefix:torch.Tensor, exclude:torch.Tensor|None=None) -> torch.Tensor:
+        "`(..., V)` bool: which tokens may follow each prefix `(..., l)`; all False for a prefix of no (non-excluded) item."
+        return self.counts(prefix, exclude) > 0
 
     def items(self, full:torch.Tensor) -> torch.Tensor:
         "Item ids of complete IDs `(..., L)`; 0 where the ID is no item's."
@@ -54,16 +61,20 @@ class PrefixTable:
         pos = torch.searchsorted(self.full_keys, k).clamp(max=self.n - 1)
         return torch.where(self.full_keys[pos] == k, self.full_items[pos], 0).reshape(full.shape[:-1])
 
-# %% ../nbs/17_generate.ipynb #9bd165bb
+# %% ../nbs/17_generate.ipynb #cde6c0c3
 @torch.no_grad()
 def beam_search(step, # step(prefixes (B, W, l), parents (B, W) or None) -> (B, W, V) next-token log-probabilities
                 n_users:int, # B
                 table:PrefixTable,
                 beam:int=20, # Beam width W (at least k)
-                k:int=10) -> tuple: # `(items (B, k), scores (B, k))`
+                k:int=10, # Items to return per user
+                exclude:torch.Tensor|None=None) -> tuple: # `(B, E)` item ids never to return (0: padding); `(items (B, k), scores (B, k))`
     "Constrained beam search over semantic IDs, batched over users."
     if beam < k: raise ValueError(f"the beam ({beam}) must be at least k ({k})")
     B,V = n_users,table.V
+    if exclude is not None:  # each item once per row, so its count is taken off once
+        exclude = exclude.sort(1).values
+        exclude[:, 1:] = torch.where(exclude[:, 1:] == exclude[:, :-1], 0, exclude[:, 1:])
     prefixes = torch.zeros(B, 1, 0, dtype=torch.int64)
     scores = torch.zeros(B, 1)
     parents = None
@@ -71,7 +82,7 @@ def beam_search(step, # step(prefixes (B, W, l), parents (B, W) or None) -> (B, 
         W = prefixes.shape[1]
         logp = step(prefixes, parents).float()
         if logp.shape != (B, W, V): raise ValueError(f"step returned shape {tuple(logp.shape)} at level {l}; expected {(B, W, V)}")
-        allowed = table.mask(prefixes)
+        allowed = table.mask(prefixes, exclude)
         cand = (scores[:, :, None] + logp).masked_fill(~allowed, float('-inf')).reshape(B, W * V)
         top = cand.topk(min(beam, W * V), dim=1)
         parents,tok = top.indices // V,top.indices % V
@@ -83,7 +94,7 @@ def beam_search(step, # step(prefixes (B, W, l), parents (B, W) or None) -> (B, 
     order = scores.argsort(1, descending=True)[:, :k]
     return torch.gather(items, 1, order),torch.gather(scores, 1, order)
 
-# %% ../nbs/17_generate.ipynb #cde6c0c3
+# %% ../nbs/17_generate.ipynb #aa5d21e5
 class TableModel:
     "A test stand-in: fixed random next-token log-probabilities per (user, level, last token)."
     def __init__(self, n_users:int, levels:int, V:int, seed:int=0):
@@ -94,7 +105,7 @@ class TableModel:
         last = prefixes[:, :, -1] + 1 if l else torch.zeros(B, W, dtype=torch.int64)
         return self.t[torch.arange(B)[:, None], l, last]
 
-# %% ../nbs/17_generate.ipynb #6169f51c
+# %% ../nbs/17_generate.ipynb #c4226b60
 @torch.no_grad()
 def exact_topk(step, n_users:int, table:PrefixTable, k:int=10, chunk:int=4096) -> tuple:
     "Every item's full-ID log-likelihood under `step`, and the exact top-k items per user."

@@ -9,7 +9,7 @@ from tqdm.auto import tqdm
 from .data.split import Examples, Jagged
 
 # %% auto #0
-__all__ = ['target_ranks', 'rank_metrics', 'check_ranked', 'evaluate', 'group_metrics']
+__all__ = ['target_ranks', 'rank_metrics', 'check_ranked', 'has_repeats', 'seen_policy', 'evaluate', 'group_metrics']
 
 # %% ../nbs/05_metrics.ipynb #fed44c82
 def target_ranks(ranked:np.ndarray, # `(n, k)` item ids, best first
@@ -29,8 +29,8 @@ def rank_metrics(ranks:np.ndarray, # From `target_ranks`
     return out
 
 # %% ../nbs/05_metrics.ipynb #2fcd17d3
-def check_ranked(ranked:np.ndarray, n:int, k:int, n_items:int, who:str='model', offset:int=0):
-    "Raise if `ranked` is not `(n, >=k)` distinct item ids in 1..n_items."
+def check_ranked(ranked:np.ndarray, n:int, k:int, n_items:int, who:str='model', offset:int=0, exclude:Jagged|None=None):
+    "Raise if `ranked` is not `(n, >=k)` distinct item ids in 1..n_items, none of them in its row of `exclude`."
     ranked = np.asarray(ranked)
     if ranked.ndim != 2 or ranked.shape[0] != n or ranked.shape[1] < k:
         raise ValueError(f"{who}.recommend returned shape {ranked.shape}; expected ({n}, {k})")
@@ -38,20 +38,40 @@ def check_ranked(ranked:np.ndarray, n:int, k:int, n_items:int, who:str='model', 
     if len(bad): raise ValueError(f"{who}.recommend, row {offset+bad[0]}: item ids outside 1..{n_items}: {ranked[bad[0]].tolist()}")
     s = np.sort(ranked, 1); dup = np.flatnonzero((s[:, 1:] == s[:, :-1]).any(1))
     if len(dup): raise ValueError(f"{who}.recommend, row {offset+dup[0]}: an item appears twice: {ranked[dup[0]].tolist()}")
+    if exclude is None: return
+    row = np.repeat(np.arange(len(exclude)), exclude.lengths())
+    hit = (ranked[row] == exclude.values[:, None]).any(1)
+    if hit.any():
+        r = row[hit][0]
+        raise ValueError(f"{who}.recommend, row {offset+r}: recommends item {exclude.values[hit][0]}, which the user has already seen (excluded)")
 
-def evaluate(model, # Has `recommend(histories: Jagged, users: np.ndarray, k: int) -> (n, k) array`
+def has_repeats(rows:Jagged) -> bool:
+    "Whether some row holds an item twice."
+    row = np.repeat(np.arange(len(rows)), rows.lengths())
+    return len(np.unique(row * (int(rows.values.max(initial=0)) + 1) + rows.values)) < len(rows.values)
+
+def seen_policy(ex:Examples, # The examples to evaluate
+                exclude_seen:bool|None=None) -> bool: # True or False to decide; None: leave seen items out unless some user had an item twice
+    "Whether evaluation ranks without the items each user already had."
+    if exclude_seen is not None: return bool(exclude_seen)
+    return not has_repeats(ex.seen if ex.seen is not None else ex.histories)
+
+def evaluate(model, # Has `recommend(histories: Jagged, users: np.ndarray, k: int, exclude: Jagged|None) -> (n, k) array`
              ex:Examples, # Usually `split.valid` or `split.test`
              n_items:int, # Catalogue size, for checking ids
              ks:tuple=(5, 10), # Cut-offs
              batch_size:int=1024, # Users per call
              progress:bool=True,
-             return_ranks:bool=False): # Also return each example's target rank
+             return_ranks:bool=False, # Also return each example's target rank
+             exclude_seen:bool|None=None): # Rank without the items each user already had (`ex.seen`, else the histories); None: `seen_policy` decides
     "Full-ranking Recall@K / NDCG@K of `model` on `ex`."
     k,who,ranks = max(ks),type(model).__name__,[]
+    seen = (ex.seen if ex.seen is not None else ex.histories) if seen_policy(ex, exclude_seen) else None
     for i in tqdm(range(0, len(ex), batch_size), desc=f'evaluate {who}', disable=not progress, leave=False):
         sl = slice(i, i + batch_size)
-        ranked = np.asarray(model.recommend(ex.histories[sl], ex.users[sl], k))
-        check_ranked(ranked, len(ex.targets[sl]), k, n_items, who, i)
+        exc = None if seen is None else seen[sl]
+        ranked = np.asarray(model.recommend(ex.histories[sl], ex.users[sl], k, exclude=exc))
+        check_ranked(ranked, len(ex.targets[sl]), k, n_items, who, i, exc)
         ranks.append(target_ranks(ranked[:, :k], ex.targets[sl]))
     ranks = np.concatenate(ranks) if ranks else np.zeros(0, np.int64)
     m = rank_metrics(ranks, ks)

@@ -12,7 +12,7 @@ import torch
 from tqdm.auto import tqdm
 from .data.split import Examples, Jagged, Split
 from .decoder import TIGER, Recommender
-from .metrics import evaluate
+from .metrics import evaluate, seen_policy
 from .rqvae import save_checkpoint, deterministic
 
 # %% auto #0
@@ -33,6 +33,7 @@ class TrainConfig:
     eval_every:int = 1000 # Steps between validations
     eval_users:int|None = 2000 # Validation users (a fixed random subset; None for all)
     beam:int = 20
+    exclude_seen:bool|None = None # Validate without the items each user already had; None: `tigress.metrics.seen_policy` decides
     patience:int = 5 # Validations without improvement before stopping
     bucket:int = 64 # Length-sorting pool, in batches
     bf16:bool = False # bf16 autocast on the CPU
@@ -140,8 +141,8 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, cfg.warmup, cfg.schedule, cfg.steps))
     vu = np.arange(len(sp.valid)) if cfg.eval_users is None or cfg.eval_users >= len(sp.valid) else \
          np.sort(np.random.default_rng(cfg.seed).choice(len(sp.valid), cfg.eval_users, replace=False))
-    valid = Examples(sp.valid.users[vu], sp.valid.histories[vu], sp.valid.targets[vu])
-    step,epoch,pos,history,best,bad,spent = 0,0,0,[],None,0,0.0
+    valid,excl = sp.valid.subset(vu),seen_policy(sp.valid, cfg.exclude_seen)  # one protocol for the whole run, from all users' training parts
+    step,epoch,pos,history,best,bad,spent,stopped = 0,0,0,[],None,0,0.0,False
     ids_key = hashlib.sha256(np.ascontiguousarray(ids.codes, dtype=np.int64).tobytes()).hexdigest()[:16]
     ck = out/'ckpt.pt' if out else None
     if ck and resume and ck.exists():
@@ -153,13 +154,14 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
         torch.set_rng_state(st['rng'])
         step,epoch,pos,history,best,bad = st['step'],st['epoch'],st['pos'],st['history'],st['best'],st['bad']
         spent = st.get('seconds', 0.0)  # the training clock of the earlier sittings
+    stopped = bad >= cfg.patience  # a run that stopped early stays stopped
     if out: (out/'log.jsonl').write_text(''.join(json.dumps(h) + '\n' for h in history))  # what the checkpoint knows, nothing later
     run = _wandb(cfg, out)
     end = cfg.steps if max_steps is None else min(cfg.steps, step + max_steps)
     bar = tqdm(total=cfg.steps, initial=step, desc='train', disable=not progress)
     data = user_segments(sp, cfg.stride) if model.cfg.causal else sp.train
     batches = epoch_batches(data, cfg.batch_size, cfg.bucket, cfg.seed, epoch)
-    t0,stop = time.time() - spent,False  # `seconds` in the history counts every sitting's training time
+    t0,stop = time.time() - spent,stopped  # `seconds` in the history counts every sitting's training time
     while step < end and not stop:
         if pos >= len(batches): epoch,pos = epoch + 1,0; batches = epoch_batches(data, cfg.batch_size, cfg.bucket, cfg.seed, epoch)
         model.train()
@@ -177,7 +179,7 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
         step,pos = step + 1,pos + 1
         bar.update(1); bar.set_postfix(loss=f'{loss.item():.3f}', epoch=epoch)
         if step % cfg.eval_every == 0 or step == cfg.steps:
-            m = evaluate(rec, valid, sp.n_items, (5, 10), batch_size=512, progress=False)
+            m = evaluate(rec, valid, sp.n_items, (5, 10), batch_size=512, progress=False, exclude_seen=excl)
             rec_ = dict(step=step, epoch=epoch, loss=loss.item(), lr=sched.get_last_lr()[0], seconds=time.time() - t0, **m)
             history.append(rec_)
             if out:

@@ -49,8 +49,12 @@ class Examples:
     users:np.ndarray # User index (row of the dataset) of each example
     histories:Jagged # Input item ids, oldest first, at most `max_len`
     targets:np.ndarray # The item to predict
+    seen:Jagged|None = None # Every item the user had before the target, not only the last `max_len` (evaluation leaves them out of the ranking)
     def __len__(self): return len(self.targets)
     def __repr__(self): return f"Examples({len(self):,}, mean history {self.histories.lengths().mean():.1f})"
+    def subset(self, idx) -> Examples:
+        "The examples at `idx` (a slice, indices or a boolean mask), `seen` included."
+        return Examples(self.users[idx], self.histories[idx], self.targets[idx], None if self.seen is None else self.seen[idx])
 
 @dataclass
 class Split:
@@ -78,9 +82,10 @@ def leave_last_out(ds:Dataset, # The dataset to split
         for t in range(1, len(part)):
             tr_u.append(u); tr_h.append(part[max(0, t-max_len):t]); tr_t.append(part[t])
     train = Examples(np.array(tr_u, dtype=np.int64), Jagged.from_lists(tr_h), np.array(tr_t, dtype=np.int64))
-    valid = Examples(keep, Jagged.from_lists([s[:-2][-max_len:] for s in seqs]), np.array([s[-2] for s in seqs], dtype=np.int64))
-    test = Examples(keep, Jagged.from_lists([s[:-1][-max_len:] for s in seqs]), np.array([s[-1] for s in seqs], dtype=np.int64))
-    return Split(train, valid, test, Jagged.from_lists([s[:-2] for s in seqs]), keep, ds.n_items, max_len, skipped)
+    seen_v,seen_t = Jagged.from_lists([s[:-2] for s in seqs]),Jagged.from_lists([s[:-1] for s in seqs])
+    valid = Examples(keep, Jagged.from_lists([s[:-2][-max_len:] for s in seqs]), np.array([s[-2] for s in seqs], dtype=np.int64), seen_v)
+    test = Examples(keep, Jagged.from_lists([s[:-1][-max_len:] for s in seqs]), np.array([s[-1] for s in seqs], dtype=np.int64), seen_t)
+    return Split(train, valid, test, seen_v, keep, ds.n_items, max_len, skipped)
 
 # %% ../../nbs/03_data.split.ipynb #b29d9cf0
 def check_no_leak(ds:Dataset, sp:Split):
