@@ -279,8 +279,8 @@ def cmd_evaluate(args):
     model = TIGER(TIGERConfig(**{**mc, 'code_sizes': tuple(mc['code_sizes'])}))
     model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False)['model'])
     sp,t = leave_last_out(ds, mc['max_items']),time.time()
-    excl = seen_policy(sp.valid, SEEN[args.seen])
-    res = {s: evaluate(Recommender(model, ids, beam), getattr(sp, s), ds.n_items, (5, 10), batch_size=512, exclude_seen=excl) for s in ('valid', 'test')}
+    excl,rec = seen_policy(sp.valid, SEEN[args.seen]),Recommender(model, ids, beam)
+    res = {s: evaluate(rec, getattr(sp, s), ds.n_items, (5, 10), batch_size=512, exclude_seen=excl) for s in ('valid', 'test')}
     print(format_table({'TIGER': res}))
     evals = r.get('evaluations') or [dict(protocol=r['protocol'], valid=r['valid'], test=r['test'], command=r['command'])]  # the run's own first
     evals.append(dict(protocol=f"{protocol(mc['max_items'], excl)}, beam {beam}", valid=res['valid'], test=res['test'],

@@ -49,7 +49,7 @@ class Examples:
     users:np.ndarray # User index (row of the dataset) of each example
     histories:Jagged # Input item ids, oldest first, at most `max_len`
     targets:np.ndarray # The item to predict
-    seen:Jagged|None = None # Every item the user had before the target, not only the last `max_len` (evaluation leaves them out of the ranking)
+    seen:Jagged|None = None # Every item the user had before the target, not only the last `max_len` (what evaluation may leave out of the ranking)
     def __len__(self): return len(self.targets)
     def __repr__(self): return f"Examples({len(self):,}, mean history {self.histories.lengths().mean():.1f})"
     def subset(self, idx) -> Examples:
