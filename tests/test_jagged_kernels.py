@@ -52,3 +52,34 @@ ATTENTION = textwrap.dedent('''
 
 def test_jagged_attention_kernel_matches_torch_in_the_interpreter():
     assert 'attention cases 4' in interpreted(ATTENTION)
+
+
+GRADIENTS = textwrap.dedent('''
+    import torch
+    from tigress.jagged import jagged_to_padded, padded_to_jagged, lengths_to_offsets
+    g = torch.Generator().manual_seed(1)
+    cases = 0
+    for lengths in ([3, 0, 1, 5], [7, 2, 2, 1, 6]):
+        off = lengths_to_offsets(torch.tensor(lengths)); N = int(off[-1])
+        for max_len in (max(lengths), max(lengths) + 2, max(lengths) - 2):  # the last one cuts rows short: their tails get no gradient
+            grads = []
+            for backend in ('torch', 'triton'):
+                x = torch.randn(N, 5, generator=torch.Generator().manual_seed(cases)).requires_grad_()
+                p = jagged_to_padded(x, off, max_len, backend=backend)
+                w = torch.randn(p.shape, generator=torch.Generator().manual_seed(99))
+                (p * w).sum().backward(); grads.append(x.grad)
+            assert torch.equal(grads[0], grads[1]), (lengths, max_len)
+            if max_len >= max(lengths):
+                grads = []
+                for backend in ('torch', 'triton'):
+                    y = torch.randn(len(lengths), max_len, 5, generator=torch.Generator().manual_seed(cases)).requires_grad_()
+                    j = padded_to_jagged(y, off, backend=backend)
+                    (j * torch.arange(j.numel()).view(j.shape)).sum().backward(); grads.append(y.grad)
+                assert torch.equal(grads[0], grads[1]), (lengths, max_len)
+            cases += 1
+    print('gradient cases', cases)
+''')
+
+def test_triton_conversions_have_the_torch_gradients_in_the_interpreter():
+    "The encoder trains through the conversions on the GPU: their backward must match the torch path's autograd."
+    assert 'gradient cases 6' in interpreted(GRADIENTS)

@@ -29,6 +29,7 @@ def machine_info() -> dict:
                 cpus=os.cpu_count(), python=platform.python_version(), numpy=np.__version__, tigress=tigress.__version__)
     try:
         import torch; info.update(torch=torch.__version__, torch_threads=torch.get_num_threads())
+        if torch.cuda.is_available(): info.update(gpu=torch.cuda.get_device_name())
     except ImportError: pass
     return info
 
@@ -210,7 +211,7 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
     train_s = max(wall, hist[-1]['seconds'] if hist else 0.0)  # resumed: the training clock of every sitting
     earlier = train_s - wall  # seconds of earlier sittings
     if out and (Path(out)/'best.pt').exists():
-        best = torch.load(Path(out)/'best.pt', weights_only=False)
+        best = torch.load(Path(out)/'best.pt', weights_only=False, map_location='cpu')
         model.load_state_dict(best['model'])
     rec = Recommender(model, ids, tcfg.beam)
     t = time.time()
@@ -231,7 +232,7 @@ def _train_configs(args, ids):
     tcfg = TrainConfig(batch_size=args.batch_size, steps=args.steps, lr=args.lr, warmup=args.warmup, schedule=args.schedule,
                        weight_decay=args.weight_decay, decay_embeddings=args.decay_embeddings, eval_every=args.eval_every, eval_users=args.eval_users or None, beam=args.beam,
                        patience=args.patience, bf16=args.bf16, ckpt_every=args.eval_every, seed=args.seed, stride=args.stride or None,
-                       exclude_seen=SEEN[args.seen])
+                       exclude_seen=SEEN[args.seen], device=args.device or None)
     return mcfg,tcfg
 
 def cmd_train(args):
@@ -242,12 +243,19 @@ def cmd_train(args):
     t0 = time.time(); stages = {}
     ds = _load(args)
     out = Path(args.out or f'runs/train/{ds.name}')
-    print("\n== embeddings"); t = time.time()
-    embs = embed_stage(ds, args.text_model, args.image_arch, args.image_weights, args.missing, args.fusion, args.norm)
-    stages['embeddings'] = time.time() - t
-    print("\n== semantic IDs"); t = time.time()
-    ids,sem = semids_stage(ds, embs['fused'].vectors, 'rqvae', RQVAEConfig(seed=args.seed, epochs=args.rqvae_epochs), out/'semids', select=args.rqvae_select)
-    stages['semantic_ids'] = time.time() - t + sem['earlier_seconds']  # a resumed run counts the sitting that trained the RQ-VAE
+    if args.ids:  # another run's IDs: no embeddings, no RQ-VAE
+        from tigress.semids import SemanticIDs, id_stats
+        ids = SemanticIDs.load(args.ids)
+        if len(ids.codes) != ds.n_items: raise ValueError(f"{args.ids}: IDs for {len(ids.codes):,} items, but {ds.name} has {ds.n_items:,}")
+        embs,sem = None,dict(stats=id_stats(ids, ds), earlier_seconds=0.0, best_epoch=ids.info.get('best_epoch'), recon_fvu=ids.info.get('recon_fvu'))
+        print(f"\n== semantic IDs from {args.ids} ({ids.info.get('method')}); embeddings and quantiser not run")
+    else:
+        print("\n== embeddings"); t = time.time()
+        embs = embed_stage(ds, args.text_model, args.image_arch, args.image_weights, args.missing, args.fusion, args.norm)
+        stages['embeddings'] = time.time() - t
+        print("\n== semantic IDs"); t = time.time()
+        ids,sem = semids_stage(ds, embs['fused'].vectors, 'rqvae', RQVAEConfig(seed=args.seed, epochs=args.rqvae_epochs), out/'semids', select=args.rqvae_select)
+        stages['semantic_ids'] = time.time() - t + sem['earlier_seconds']  # a resumed run counts the sitting that trained the RQ-VAE
     print("\n== TIGER")
     mcfg,tcfg = _train_configs(args, ids)
     res = train_stage(ds, ids, mcfg, tcfg, out/'model', args.max_len)
@@ -259,7 +267,8 @@ def cmd_train(args):
         write_json(args.json, dict(dataset=ds.name, items=ds.n_items, users=ds.n_users, protocol=f"{protocol(args.max_len, res['exclude_seen'])}, beam {args.beam}",
                                    test=res['test'], valid=res['valid'], seeds=[args.seed], best_step=res['best_step'], parameters=res['parameters'],
                                    semantic_ids=dict(unique_rate=sem['stats']['unique_rate'], max_group=sem['stats']['max_group'], recon_fvu=sem.get('recon_fvu'),
-                                                     rqvae=ids.info['config'], select=args.rqvae_select, epoch=sem.get('best_epoch'), embeddings=embs['fused'].info),
+                                                     rqvae=ids.info.get('config'), select=ids.info.get('select', args.rqvae_select), epoch=sem.get('best_epoch'),
+                                                     embeddings=embs['fused'].info if embs else None, **(dict(ids_from=args.ids) if args.ids else {})),
                                    stage_seconds={k: round(v, 1) for k,v in stages.items()}, history=res['history'],
                                    config=dict(model=asdict(mcfg), train=asdict(tcfg)), command=args.command, machine=machine_info()))
         print(f"wrote {args.json}")
@@ -277,7 +286,8 @@ def cmd_evaluate(args):
     ds = load_dataset(r['dataset'])
     ids = SemanticIDs.load(run/'semids'/'ids.json')
     model = TIGER(TIGERConfig(**{**mc, 'code_sizes': tuple(mc['code_sizes'])}))
-    model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False)['model'])
+    model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False, map_location='cpu')['model'])
+    model.to(args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     sp,t = leave_last_out(ds, mc['max_items']),time.time()
     excl,rec = seen_policy(sp.valid, SEEN[args.seen]),Recommender(model, ids, beam)
     res = {s: evaluate(rec, getattr(sp, s), ds.n_items, (5, 10), batch_size=512, exclude_seen=excl) for s in ('valid', 'test')}
@@ -365,6 +375,7 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser('train', help='the whole pipeline: embeddings -> semantic IDs -> TIGER -> test Recall/NDCG')
     embedding_args(t)
     t.add_argument('--out', help='output folder (default runs/train/<dataset>); a run there resumes')
+    t.add_argument('--ids', help="semantic IDs (an ids.json of an earlier run's semids folder): skip the embeddings and the RQ-VAE")
     t.add_argument('--max-len', type=int, default=20, help='longest history, in items')
     t.add_argument('--rqvae-epochs', type=int, default=25, help='RQ-VAE training epochs (the first 10 without quantisation)')
     t.add_argument('--rqvae-select', choices=['unique', 'last'], default='unique', help="RQ-VAE state for the IDs: the epoch with the most unique tuples, or the last")
@@ -384,13 +395,15 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--eval-every', type=int, default=1000); t.add_argument('--eval-users', type=int, default=5000, help='validation users during training (0: all)')
     t.add_argument('--beam', type=int, default=20); t.add_argument('--patience', type=int, default=4)
     t.add_argument('--seen', choices=list(SEEN), default='auto', help="rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless some user had an item twice")
-    t.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=True, help='bf16 autocast for training on the CPU')
+    t.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=True, help='bf16 autocast (mixed precision) for training')
+    t.add_argument('--device', default='', help="where to train: 'cpu', 'cuda', 'cuda:1', ... (default: CUDA when there is a GPU)")
     t.add_argument('--threads', type=int, default=0, help='torch threads (0: torch default)')
     t.add_argument('--seed', type=int, default=0)
     t.add_argument('--json', help='write the results to this JSON file'); t.set_defaults(func=cmd_train)
     e = sub.add_parser('evaluate', help="evaluate a trained run's best state again and record it in its result JSON")
     e.add_argument('--run', required=True, help='a `tigress train --out` folder'); e.add_argument('--json', required=True, help="that run's result file (its --json)")
     e.add_argument('--beam', type=int, default=0, help="beam width (0: the run's)")
+    e.add_argument('--device', default='', help="where to evaluate (default: CUDA when there is a GPU)")
     e.add_argument('--seen', choices=list(SEEN), default='auto', help="rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless some user had an item twice")
     e.set_defaults(func=cmd_evaluate)
     b = sub.add_parser('baselines', help='popularity and Markov baselines, full-ranking Recall/NDCG')

@@ -195,7 +195,7 @@ class TIGER(nn.Module):
     def user_vectors(self, users) -> torch.Tensor:
         "The hashed user-id token of each user (multiplicative hash into `user_buckets`)."
         if users is None: raise ValueError("this model has a user token (user_buckets > 0): pass the users")
-        u = torch.as_tensor(np.asarray(users), dtype=torch.int64)
+        u = torch.as_tensor(np.asarray(users), dtype=torch.int64, device=self.user.weight.device)
         return self.user((u * 2654435761) % (1 << 32) % self.cfg.user_buckets)
 
     def encode(self, tokens:torch.Tensor, offsets:torch.Tensor, users=None) -> tuple:
@@ -313,16 +313,25 @@ def step_fn(model:TIGER, mem:torch.Tensor, mem_mask:torch.Tensor, V:int, cache:b
     return step
 
 class Recommender:
-    "A TIGER model and its semantic IDs, as a model for `tigress.metrics.evaluate`."
-    def __init__(self, model:TIGER, ids, beam:int=20, bf16:bool=False):
-        self.model,self.ids,self.beam,self.bf16 = model,ids,beam,bf16
+    "A TIGER model and its semantic IDs, as a model for `tigress.metrics.evaluate`; it works on the model's device."
+    def __init__(self, model:TIGER, ids, beam:int=20, bf16:bool=False,
+                 jagged:bool|None=None): # Cross-attention on jagged memory (`TIGER.cross_kv`); None: the Triton kernel on the GPU
+        self.model,self.ids,self.beam,self.bf16,self.jagged = model,ids,beam,bf16,jagged
         self.table = PrefixTable(ids)
         self.codes = torch.as_tensor(ids.codes, dtype=torch.int64)
 
+    @property
+    def device(self) -> torch.device:
+        "The model's device, where the ID table and the beam search follow it."
+        d = next(self.model.parameters()).device
+        if self.codes.device != d: self.codes,self.table = self.codes.to(d),self.table.to(d)
+        return d
+
     def tokens(self, histories) -> tuple:
-        "Jagged ID tokens and offsets of jagged item-id histories."
-        items = torch.as_tensor(histories.values, dtype=torch.int64)
-        offsets = torch.as_tensor(histories.offsets, dtype=torch.int64) * self.table.L
+        "Jagged ID tokens and offsets of jagged item-id histories (on the model's device)."
+        d = self.device
+        items = torch.as_tensor(histories.values, dtype=torch.int64, device=d)
+        offsets = torch.as_tensor(histories.offsets, dtype=torch.int64, device=d) * self.table.L
         return self.codes[items - 1].reshape(-1),offsets
 
     @torch.no_grad()
@@ -330,8 +339,8 @@ class Recommender:
         "Top-`k` item ids per user, best first, none of them in its row of `exclude` (a `Jagged` or `None`)."
         self.model.eval()
         tokens,offsets = self.tokens(histories)
-        exc = None if exclude is None else torch.as_tensor(exclude.padded(left=False))
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=self.bf16):
+        exc = None if exclude is None else torch.as_tensor(exclude.padded(left=False), device=self.device)
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
             mem,mask = self.model.encode(tokens, offsets, users)
-            items,_ = beam_search(step_fn(self.model, mem, mask, self.table.V), len(offsets) - 1, self.table, max(self.beam, k), k, exc)
-        return items.numpy()
+            items,_ = beam_search(step_fn(self.model, mem, mask, self.table.V, jagged=self.jagged), len(offsets) - 1, self.table, max(self.beam, k), k, exc)
+        return items.cpu().numpy()

@@ -31,6 +31,12 @@ class PrefixTable:
         order = torch.argsort(full)
         self.full_keys,self.full_items = full[order],order + 1
 
+    def to(self, device) -> PrefixTable:
+        "Move the table to `device` (in place; beam search runs where its table is)."
+        self.codes,self.full_keys,self.full_items = (t.to(device) for t in (self.codes, self.full_keys, self.full_items))
+        self.tables = [(k.to(device), c.to(device)) for k,c in self.tables]
+        return self
+
     def key(self, prefix:torch.Tensor) -> torch.Tensor:
         "An integer key per prefix row `(..., l)` (mixed radix, 0 for the empty prefix)."
         k = torch.zeros(prefix.shape[:-1], dtype=torch.int64, device=prefix.device)
@@ -69,14 +75,14 @@ def beam_search(step, # step(prefixes (B, W, l), parents (B, W) or None) -> (B, 
                 beam:int=20, # Beam width W (at least k)
                 k:int=10, # Items to return per user
                 exclude:torch.Tensor|None=None) -> tuple: # `(B, E)` item ids never to return (0: padding); `(items (B, k), scores (B, k))`
-    "Constrained beam search over semantic IDs, batched over users."
+    "Constrained beam search over semantic IDs, batched over users, on the device of `table`."
     if beam < k: raise ValueError(f"the beam ({beam}) must be at least k ({k})")
-    B,V = n_users,table.V
+    B,V,dev = n_users,table.V,table.codes.device
     if exclude is not None:  # each item once per row, so its count is taken off once
-        exclude = exclude.sort(1).values
+        exclude = exclude.to(dev).sort(1).values
         exclude[:, 1:] = torch.where(exclude[:, 1:] == exclude[:, :-1], 0, exclude[:, 1:])
-    prefixes = torch.zeros(B, 1, 0, dtype=torch.int64)
-    scores = torch.zeros(B, 1)
+    prefixes = torch.zeros(B, 1, 0, dtype=torch.int64, device=dev)
+    scores = torch.zeros(B, 1, device=dev)
     parents = None
     for l in range(table.L):
         W = prefixes.shape[1]
@@ -110,7 +116,7 @@ class TableModel:
 def exact_topk(step, n_users:int, table:PrefixTable, k:int=10, chunk:int=4096) -> tuple:
     "Every item's full-ID log-likelihood under `step`, and the exact top-k items per user."
     B,L,n = n_users,table.L,table.n
-    total = torch.zeros(B, n)
+    total = torch.zeros(B, n, device=table.codes.device)
     for s in range(0, n, chunk):
         c = table.codes[s:s + chunk]
         for l in range(L):

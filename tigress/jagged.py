@@ -42,7 +42,7 @@ def jagged_to_padded(values:torch.Tensor, # (N,) or (N, D) values of all rows
                      pad=0, # Fill value
                      backend:str='auto') -> torch.Tensor: # (B, max_len) or (B, max_len, D)
     "A right-padded dense batch from a jagged one."
-    if _backend(values, backend) == 'triton': return _jagged_to_padded_triton(values, offsets, max_len, pad)
+    if _backend(values, backend) == 'triton': return _JaggedToPadded.apply(values, offsets, max_len, pad)
     B = len(offsets) - 1
     out = values.new_full((B, max_len, *values.shape[1:]), pad)
     row,pos,src = _rows(offsets, max_len)
@@ -55,7 +55,7 @@ def padded_to_jagged(padded:torch.Tensor, # (B, L) or (B, L, D)
     "The jagged values of a right-padded batch."
     if len(offsets) > 1 and int((offsets[1:] - offsets[:-1]).max()) > padded.shape[1]:
         raise ValueError(f"a row is longer than the padded length {padded.shape[1]}")
-    if _backend(padded, backend) == 'triton': return _padded_to_jagged_triton(padded, offsets)
+    if _backend(padded, backend) == 'triton': return _PaddedToJagged.apply(padded, offsets)
     row,pos,_ = _rows(offsets, padded.shape[1])
     return padded[row, pos]
 
@@ -108,6 +108,29 @@ def _padded_to_jagged_triton(padded, offsets):
         k['p2j'][(B, k['cdiv'](L, BL), k['cdiv'](D, BD))](p, offsets.contiguous(), out, D, L, BLOCK_L=BL, BLOCK_D=BD)
     return out.reshape(N, *padded.shape[2:])
 
+# %% ../nbs/16_jagged.ipynb #3d7619b4
+class _JaggedToPadded(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, values, offsets, max_len, pad):
+        ctx.save_for_backward(offsets); ctx.n = len(values)
+        return _jagged_to_padded_triton(values, offsets, max_len, pad)
+    @staticmethod
+    def backward(ctx, g):
+        offsets, = ctx.saved_tensors
+        longest = int((offsets[1:] - offsets[:-1]).max()) if len(offsets) > 1 else 0
+        if longest > g.shape[1]: g = torch.cat([g, g.new_zeros(g.shape[0], longest - g.shape[1], *g.shape[2:])], 1)  # values past `max_len`
+        return _padded_to_jagged_triton(g, offsets),None,None,None
+
+class _PaddedToJagged(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, padded, offsets):
+        ctx.save_for_backward(offsets); ctx.L = padded.shape[1]
+        return _padded_to_jagged_triton(padded, offsets)
+    @staticmethod
+    def backward(ctx, g):
+        offsets, = ctx.saved_tensors
+        return _jagged_to_padded_triton(g, offsets, ctx.L, 0),None
+
 # %% ../nbs/16_jagged.ipynb #92d8b9cb
 def jagged_attention(q:torch.Tensor, # (B, h, W, d): W queries per row
                      k:torch.Tensor, # (N, h, d) jagged keys
@@ -118,7 +141,9 @@ def jagged_attention(q:torch.Tensor, # (B, h, W, d): W queries per row
     B,H,W,D = q.shape
     if k.shape != v.shape or k.ndim != 3 or k.shape[1:] != (H, D) or len(offsets) != B + 1:
         raise ValueError(f"shapes: q {tuple(q.shape)}, k {tuple(k.shape)}, v {tuple(v.shape)}, offsets {tuple(offsets.shape)}; expected k, v (N, {H}, {D}) and offsets ({B + 1},)")
-    if _backend(q, backend) == 'triton': return _jagged_attention_triton(q, k, v, offsets)
+    grad = torch.is_grad_enabled() and any(t.requires_grad for t in (q, k, v))
+    if grad and backend == 'triton': raise RuntimeError("the Triton jagged attention is forward-only (it serves generation); use backend='torch' to differentiate")
+    if _backend(q, 'torch' if grad else backend) == 'triton': return _jagged_attention_triton(q, k, v, offsets)
     lengths = offsets[1:] - offsets[:-1]
     T = int(lengths.max()) if B else 0
     if T == 0: return torch.zeros_like(q)

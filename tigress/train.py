@@ -36,7 +36,8 @@ class TrainConfig:
     exclude_seen:bool|None = None # Validate without the items each user already had; None: `tigress.metrics.seen_policy` decides
     patience:int = 5 # Validations without improvement before stopping
     bucket:int = 64 # Length-sorting pool, in batches
-    bf16:bool = False # bf16 autocast on the CPU
+    bf16:bool = False # bf16 autocast (mixed precision) on the training device
+    device:str|None = None # Where to train ('cpu', 'cuda', 'cuda:1', ...); None: CUDA when there is a GPU. A run may resume on another device
     ckpt_every:int = 1000
     seed:int = 0
     stride:int|None = None # Causal encoder only: items between the starts of a long user's segments (None: max_len // 2)
@@ -107,7 +108,7 @@ def user_segments(sp:Split, # The split whose training parts to cut
 def batch_tensors(rec:Recommender, ex:Examples, idx:np.ndarray) -> tuple:
     "Jagged history tokens, offsets, users and target IDs of examples `idx`."
     tokens,offsets = rec.tokens(ex.histories[idx])
-    return tokens,offsets,ex.users[idx],rec.codes[torch.as_tensor(ex.targets[idx]) - 1]
+    return tokens,offsets,ex.users[idx],rec.codes[torch.as_tensor(ex.targets[idx], device=offsets.device) - 1]
 
 def segment_tensors(rec:Recommender, seg:Segments, idx:np.ndarray) -> tuple:
     "Segments `idx` as history tokens, offsets, users, target IDs, targets per segment and history items per target."
@@ -117,9 +118,10 @@ def segment_tensors(rec:Recommender, seg:Segments, idx:np.ndarray) -> tuple:
     tokens,offsets = rec.tokens(hist)
     n_hist = np.concatenate([np.arange(a, b) for a,b in zip(f, n)])
     target = items.values[np.repeat(items.offsets[:-1], n - f) + n_hist]
-    return tokens,offsets,seg.users[idx],rec.codes[torch.as_tensor(target) - 1],torch.as_tensor(n - f),torch.as_tensor(n_hist)
+    on = lambda a: torch.as_tensor(a, device=offsets.device)
+    return tokens,offsets,seg.users[idx],rec.codes[on(target) - 1],on(n - f),on(n_hist)
 
-def train(model:TIGER, # The model to train (in place)
+def train(model:TIGER, # The model to train (in place, on `cfg.device`, where it stays)
           sp:Split, # Leave-last-out split of the dataset
           ids, # `SemanticIDs` of the items
           cfg:TrainConfig|None=None,
@@ -132,9 +134,11 @@ def train(model:TIGER, # The model to train (in place)
 
 def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     cfg = cfg or TrainConfig()
+    dev = torch.device(cfg.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     out = Path(out) if out else None
     if out: out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
+    model.to(dev)
     rec = Recommender(model, ids, cfg.beam)
     if model.item is not None: model.set_catalogue(ids.codes)  # the per-item embedding finds items by their IDs
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay, cfg.decay_embeddings), lr=cfg.lr)
@@ -146,12 +150,14 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     ids_key = hashlib.sha256(np.ascontiguousarray(ids.codes, dtype=np.int64).tobytes()).hexdigest()[:16]
     ck = out/'ckpt.pt' if out else None
     if ck and resume and ck.exists():
-        st = torch.load(ck, weights_only=False)
+        st = torch.load(ck, weights_only=False, map_location='cpu')
         made = {**asdict(TrainConfig()), **st['cfg']}  # a setting newer than the checkpoint had its default then
-        if any(made[k] != v for k,v in asdict(cfg).items() if k != 'wandb'): raise ValueError(f"{ck}: made with other settings; use resume=False or another folder")
+        other = [f"{k} {made[k]!r} -> {v!r}" for k,v in asdict(cfg).items() if k not in ('wandb', 'device') and made[k] != v]
+        if other: raise ValueError(f"{ck}: made with other settings ({', '.join(other)}); use resume=False or another folder")
         if st.get('ids', ids_key) != ids_key: raise ValueError(f"{ck}: made with other semantic IDs; use resume=False or another folder")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched'])
         torch.set_rng_state(st['rng'])
+        if dev.type == 'cuda' and st.get('cuda_rng') is not None: torch.cuda.set_rng_state(st['cuda_rng'], dev)
         step,epoch,pos,history,best,bad = st['step'],st['epoch'],st['pos'],st['history'],st['best'],st['bad']
         spent = st.get('seconds', 0.0)  # the training clock of the earlier sittings
     stopped = bad >= cfg.patience  # a run that stopped early stays stopped
@@ -165,7 +171,7 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     while step < end and not stop:
         if pos >= len(batches): epoch,pos = epoch + 1,0; batches = epoch_batches(data, cfg.batch_size, cfg.bucket, cfg.seed, epoch)
         model.train()
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=cfg.bf16):
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=cfg.bf16):
             if model.cfg.causal:
                 tokens,offsets,users,target,counts,n_hist = segment_tensors(rec, data, batches[pos])
                 mem,mask = model.encode(tokens, offsets, users)
@@ -192,6 +198,7 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
                 bad += 1; stop = bad >= cfg.patience
         if ck and (step % cfg.ckpt_every == 0 or step == end or stop):
             save_checkpoint(ck, dict(cfg=asdict(cfg), model=model.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(), rng=torch.get_rng_state(), ids=ids_key,
+                           cuda_rng=torch.cuda.get_rng_state(dev) if dev.type == 'cuda' else None,
                            step=step, epoch=epoch, pos=pos, history=history, best=best, bad=bad, seconds=time.time() - t0))
     bar.close()
     if run: run.finish()
