@@ -2,7 +2,8 @@
 
 The sections from "### TIGER on Beauty" up to "## Developing" of nbs/index.ipynb (the README's source) are rendered
 from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json`, `train_speed.json`,
-`speed_vs_cornac.json`, `embed_speed.json` and `embed_speed_vitl14.json`, so they quote no figure by hand:
+`speed_vs_cornac.json`, `gpu_speed.json`, `jagged_gpu.json`, `embed_speed.json` and `embed_speed_vitl14.json`, so they
+quote no figure by hand:
 
     .venv/bin/python tools/readme_results.py           # rewrite nbs/index.ipynb, then `make readme`
     .venv/bin/python tools/readme_results.py --check   # exit 1 when the notebook or README.md is out of date
@@ -205,6 +206,44 @@ Training runs at {o['train_flop_per_s'] / 1e9:.1f} GFLOP/s, {o['share_of_matmul_
 
 """
 
+def gpu_section(res:Path) -> str:
+    "On a CUDA GPU against the same machine's CPU (`benchmarks/gpu_speed.py`), and the Triton kernels (`benchmarks/jagged_gpu.py`)."
+    d, j = load(res, 'gpu_speed.json'), load(res, 'jagged_gpu.json')
+    g, c, r, a = d['results']['cuda'], d['results']['cpu'], d['ratio'], d['agreement']
+    rows = ''.join(f"| {x['users']:,} | {x['tokens']:,} ({x['padded_share']:.0%}) | {x['attention_ms']['triton_jagged']:.3f} | {x['attention_ms']['sdpa_padded']:.3f} "
+                   f"({x['attention_speedup_vs_padded']:.2f}x) | {x['jagged_to_padded_ms']['triton']:.3f} | {x['jagged_to_padded_ms']['torch']:.3f} ({x['jagged_to_padded_speedup']:.1f}x) |\n" for x in j['results'])
+    if r['generate_triton_vs_padded'] >= 1: raise SystemExit("gpu_speed.json: the Triton generation path is no longer slower end to end; rewrite the text of gpu_section")
+    return f"""### On a GPU
+
+Training and generation run on a CUDA GPU (`tigress train --device cuda`, the default where there is one), with
+bf16 mixed precision. `tests/test_gpu.py` (skipped without a GPU) checks there that the compiled Triton kernels and
+their gradients equal the torch path, that every parameter's gradient on the GPU matches the CPU's, that the beam
+search returns the CPU's lists, and that a run resumed from its checkpoint ends as the uninterrupted one.
+
+Side by side in one run on {g['gpu']} and the same machine's {c['threads']} CPU threads (`benchmarks/results/gpu_speed.json`,
+`{d['command']}`): the paper's model size, Beauty, untrained weights:
+
+| | training examples/s (batch {g['train']['batch_size']}, bf16) | test users/s (beam 20, K = 10) |
+|---|---|---|
+| GPU | **{g['train']['examples_per_s']:,.0f}** | **{g['generate_triton']['users_per_s']:,.0f}** (Triton jagged cross-attention), {g['generate_padded']['users_per_s']:,.0f} (padded) |
+| CPU, {c['threads']} threads | {c['train']['examples_per_s']:,.0f} | {c['generate_padded']['users_per_s']:,.0f} |
+| ratio | {r['train']:.1f}x | {r['generate']:.1f}x |
+
+The GPU and CPU top-10 lists agree on {a['triton_gpu_vs_cpu']:.1%} of their items. Peak GPU memory: {g['peak_gpu_mb'] / 1024:.1f} GiB.
+The small model leaves the GPU mostly waiting on kernel launches, so small batches gain least there.
+
+The Triton jagged attention against PyTorch's `scaled_dot_product_attention` on padded keys (padding done
+beforehand, not charged), at generation's shapes (20 beams, {j['heads']} heads of {j['head_dim']}, {j['dtype']}; `benchmarks/results/jagged_gpu.json`):
+
+| users | keys (padding) | Triton jagged attention, ms | padded SDPA, ms | Triton jagged -> padded, ms | torch, ms |
+|---|---|---|---|---|---|
+{rows}
+The kernel wins alone, but not end to end: the whole beam search is {1 / r['generate_triton_vs_padded']:.2f}x faster with the padded path, since
+the jagged one first converts the memory and the attention is a small part of a step. The Triton path stays the
+default on the GPU for now (an open question, not settled by one benchmark).
+
+"""
+
 def embed_section(res:Path) -> str:
     "Text and image embedding speed against the plain library calls (`benchmarks/embed_speed.py`)."
     d, vl = load(res, 'embed_speed.json'), load(res, 'embed_speed_vitl14.json')
@@ -230,7 +269,7 @@ take hours here, which is why its image stage belongs on a GPU (and the shared c
 
 def render(res:Path) -> str:
     "The whole generated span, as markdown."
-    return runs_table(res) + beam_section(res) + causal_section(res) + speed_section(res) + cornac_section(res) + embed_section(res)
+    return runs_table(res) + beam_section(res) + causal_section(res) + speed_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
 
 def splice(text:str, section:str, where:str) -> str:
     "`text` with its START..END span replaced by `section`."
