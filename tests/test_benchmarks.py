@@ -28,7 +28,7 @@ def test_speed_vs_cornac_script_runs_our_side(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     o = json.loads(out.read_text())['ours']
     assert o['train_examples_per_s'] > 0 and o['generate_users_per_s'] > 0 and o['generate_users'] == 64
-    assert o['train_flops_per_step'] > 1e9 and 0 < o['share_of_matmul_peak'] < 1 and o['peak_rss_mb'] > 0
+    assert o['train_flops_per_step'] > 1e9 and o['share_of_matmul_peak'] > 0 and o['peak_rss_mb'] > 0  # a share of a timed peak: no upper bound in a test
 
 def test_jagged_gpu_script_smoke_runs_in_the_interpreter(tmp_path):
     "No GPU here: the script's code paths run on CPU tensors in Triton's interpreter (timings meaningless, results checked)."
