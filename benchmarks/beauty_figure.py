@@ -9,24 +9,10 @@ needs Chrome or Chromium (`apt-get install chromium`).
 
 Writes nbs/images/tiger_beauty_valid.png (the README and the docs show it).
 """
-import argparse, json
+import argparse, json, sys
 from pathlib import Path
-
-def label(r:dict) -> str:
-    "A short name for a run, from its recorded configuration."
-    m, ids = r['config']['model'], r['semantic_ids']
-    inp = ('item embeddings' if m.get('n_items') else 'item tokens') if m.get('item_tokens') else 'code tokens'
-    parts = ['causal' if m.get('causal') else 'bidirectional', inp] + (['last state'] if m.get('last_state') else [])
-    parts.append(f"dropout {m['dropout']:g}")
-    rq, sel = ids.get('rqvae', {}).get('epochs', 25), ids.get('select', 'unique')
-    if (rq, sel) != (25, 'unique'): parts.append(f'RQ-VAE {rq} epochs ({sel})')
-    text = ids.get('embeddings', {}).get('text', 'all-MiniLM-L6-v2')
-    if text != 'all-MiniLM-L6-v2': parts.append(text.split('/')[-1])
-    if m.get('causal') and r['config']['train']['batch_size'] != 32: parts.append(f"batch {r['config']['train']['batch_size']}")
-    t = r['config']['train']
-    if t['weight_decay'] != 0.01 or t.get('decay_embeddings'): parts.append(f"wd {t['weight_decay']:g}" + (' + embeddings' if t.get('decay_embeddings') else ''))
-    if t.get('exclude_seen'): parts.append('seen items left out')
-    return ', '.join(parts)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]/'tools'))
+from readme_results import label  # one naming of runs for the README's table and this figure
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -38,7 +24,7 @@ def main(argv=None):
     for f in sorted(res.glob('tiger_beauty*.json')):
         r = json.loads(f.read_text())
         if r.get('dataset') != 'beauty' or not r.get('history'): raise ValueError(f"{f}: not a Beauty training result with a validation history")
-        runs[label(r)] = r['history']; kinds.add(bool(r['config']['train'].get('exclude_seen', False)))  # older runs' validations ranked every item
+        runs[label(r, short=True)] = r['history']; kinds.add(bool(r['config']['train'].get('exclude_seen', False)))  # older runs' validations ranked every item
     refs = {}
     for excl, name, what in ((False, 'baselines_beauty_all.json', 'every item'), (True, 'baselines_beauty.json', 'seen items left out')):
         if excl in kinds:

@@ -20,19 +20,22 @@ START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
 
-def label(r:dict) -> str:
-    "A run's name in the table, from its recorded configuration."
+def label(r:dict, short:bool=False) -> str:
+    "A run's name, from its recorded configuration: for the table, or `short` for the figure's legend (`benchmarks/beauty_figure.py`)."
     m, t, ids = r['config']['model'], r['config']['train'], r['semantic_ids']
-    enc = 'causal' if m.get('causal') else "bidirectional (the paper's)"
-    inp = ('item tokens + item embeddings' if m.get('n_items') else 'item tokens') if m.get('item_tokens') else 'code tokens'
+    say = lambda full, brief: brief if short else full
+    enc = 'causal' if m.get('causal') else say("bidirectional (the paper's)", 'bidirectional')
+    inp = (say('item tokens + item embeddings', 'item embeddings') if m.get('n_items') else 'item tokens') if m.get('item_tokens') else 'code tokens'
     parts = [enc, inp] + (['last state'] if m.get('last_state') else []) + [f"dropout {m['dropout']:g}"]
-    text = ids.get('embeddings', {}).get('text', DEFAULT_TEXT)
-    if text != DEFAULT_TEXT: parts.append(f'{text} text embeddings')
-    rq, sel = ids.get('rqvae', {}).get('epochs', 25), ids.get('select', 'unique')
-    if (rq, sel) != (25, 'unique'): parts.append(f"IDs from the RQ-VAE's {'last' if sel == 'last' else 'most unique'} of {rq} epochs")
+    text = (ids.get('embeddings') or {}).get('text', DEFAULT_TEXT)
+    if text != DEFAULT_TEXT: parts.append(say(f'{text} text embeddings', text.split('/')[-1]))
+    rq, sel = (ids.get('rqvae') or {}).get('epochs', 25), ids.get('select', 'unique')
+    if (rq, sel) != (25, 'unique'):
+        parts.append(say(f"IDs from the RQ-VAE's {'last' if sel == 'last' else 'most unique'} of {rq} epochs", f'RQ-VAE {rq} epochs ({sel})'))
     if m.get('causal') and t['batch_size'] != 32: parts.append(f"batch {t['batch_size']}")
     if t['weight_decay'] != 0.01 or t.get('decay_embeddings'):
-        parts.append(f"weight decay {t['weight_decay']:g}" + (' (embeddings too)' if t.get('decay_embeddings') else ''))
+        parts.append(say(f"weight decay {t['weight_decay']:g}", f"wd {t['weight_decay']:g}") + (say(' (embeddings too)', ' + embeddings') if t.get('decay_embeddings') else ''))
+    if short and t.get('exclude_seen'): parts.append('seen items left out')
     return ', '.join(parts)
 
 def every_item(r:dict) -> dict|None:
