@@ -112,7 +112,7 @@ def _padded_to_jagged_triton(padded, offsets):
 class _JaggedToPadded(torch.autograd.Function):
     @staticmethod
     def forward(ctx, values, offsets, max_len, pad):
-        ctx.save_for_backward(offsets); ctx.n = len(values)
+        ctx.save_for_backward(offsets)
         return _jagged_to_padded_triton(values, offsets, max_len, pad)
     @staticmethod
     def backward(ctx, g):

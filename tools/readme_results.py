@@ -57,6 +57,7 @@ def runs_table(res:Path) -> str:
     name, i = max(runs, key=lambda r: r[1]['valid']['NDCG@10'])  # the headline run is chosen on validation, never on test
     b, mk = load(res, 'causal_training.json'), load(res, 'baselines_beauty.json')['results']['markov']
     st, ti, mi = i['stage_seconds'], i['config']['train'], i['config']['model']
+    if 'embeddings' not in st: raise SystemExit(f"{name}: made from another run's IDs (--ids), so it times no whole pipeline; the headline run must")
     met = i['test']['Recall@10'] >= PAPER['Recall@10'] and i['test']['NDCG@10'] >= PAPER['NDCG@10']
     bold = lambda s: '**' + s.replace(' | ', '** | **') + '**'
     ev = lambda r: (lambda e: f"{e['Recall@10']:.4f} | {e['NDCG@10']:.4f}" if e else '- | -')(every_item(r))
