@@ -83,7 +83,7 @@ def main(argv=None):
             r['generate_padded'],lists_c = generate(Recommender(model, ids, a.beam), small, ds.n_items, dev)
             r['threads'] = torch.get_num_threads()
         res[name] = r
-        print(name, {k: v for k,v in r.items()}, flush=True)
+        print(name, r, flush=True)
     same = lambda x, y: float(np.mean([len(set(a) & set(b)) / len(a) for a,b in zip(x, y)]))
     n = len(lists_c)
     agree = dict(triton_vs_padded_gpu=same(lists_t, lists_p), triton_gpu_vs_cpu=same(lists_t[:n], lists_c),

@@ -287,7 +287,8 @@ def cmd_evaluate(args):
     ids = SemanticIDs.load(run/'semids'/'ids.json')
     model = TIGER(TIGERConfig(**{**mc, 'code_sizes': tuple(mc['code_sizes'])}))
     model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False, map_location='cpu')['model'])
-    model.to(args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    from tigress.train import pick_device
+    model.to(pick_device(args.device or None))
     sp,t = leave_last_out(ds, mc['max_items']),time.time()
     excl,rec = seen_policy(sp.valid, SEEN[args.seen]),Recommender(model, ids, beam)
     res = {s: evaluate(rec, getattr(sp, s), ds.n_items, (5, 10), batch_size=512, exclude_seen=excl) for s in ('valid', 'test')}

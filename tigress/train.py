@@ -16,7 +16,7 @@ from .metrics import evaluate, seen_policy
 from .rqvae import save_checkpoint, deterministic
 
 # %% auto #0
-__all__ = ['EMBEDDINGS', 'TrainConfig', 'lr_factor', 'param_groups', 'epoch_batches', 'Segments', 'user_segments',
+__all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'lr_factor', 'param_groups', 'epoch_batches', 'Segments', 'user_segments',
            'batch_tensors', 'segment_tensors', 'train', 'read_log', 'plot_history', 'plot_runs']
 
 # %% ../nbs/19_train.ipynb #424ed3a3
@@ -42,6 +42,10 @@ class TrainConfig:
     seed:int = 0
     stride:int|None = None # Causal encoder only: items between the starts of a long user's segments (None: max_len // 2)
     wandb:str|None = None # A Weights & Biases project to log to (needs `pip install wandb`; off by default)
+
+def pick_device(device:str|None=None) -> torch.device:
+    "`device`, or CUDA when there is a GPU, else the CPU (`TrainConfig.device`'s default; `tigress evaluate` uses it too)."
+    return torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
 
 def lr_factor(step:int, warmup:int, schedule:str='inv_sqrt', steps:int|None=None) -> float:
     "Linear warm-up to 1, then `sqrt(warmup / step)` or a cosine down to 0 at `steps`."
@@ -134,7 +138,7 @@ def train(model:TIGER, # The model to train (in place, on `cfg.device`, where it
 
 def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     cfg = cfg or TrainConfig()
-    dev = torch.device(cfg.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    dev = pick_device(cfg.device)
     out = Path(out) if out else None
     if out: out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)

@@ -234,7 +234,7 @@ Side by side in one run on {g['gpu']} and the same machine's {c['threads']} CPU 
 | ratio | {r['train']:.1f}x | {r['generate']:.1f}x |
 
 The GPU and CPU top-10 lists agree on {a['triton_gpu_vs_cpu']:.1%} of their items. Peak GPU memory: {g['peak_gpu_mb'] / 1024:.1f} GiB.
-The small model leaves the GPU mostly waiting on kernel launches, so small batches gain least there.
+The model is small, so the GPU probably waits mostly on kernel launches (not profiled) and small batches gain least there.
 
 The Triton jagged attention against PyTorch's `scaled_dot_product_attention` on padded keys (padding done
 beforehand, not charged), at generation's shapes (20 beams, {j['heads']} heads of {j['head_dim']}, {j['dtype']}; `benchmarks/results/jagged_gpu.json`):
