@@ -231,7 +231,7 @@ def _train_configs(args, ids):
                        n_items=len(ids.codes) if args.item_embeddings else 0, last_state=args.last_state)
     tcfg = TrainConfig(batch_size=args.batch_size, steps=args.steps, lr=args.lr, warmup=args.warmup, schedule=args.schedule,
                        weight_decay=args.weight_decay, decay_embeddings=args.decay_embeddings, eval_every=args.eval_every, eval_users=args.eval_users or None, beam=args.beam,
-                       patience=args.patience, bf16=args.bf16, ckpt_every=args.eval_every, seed=args.seed, stride=args.stride or None,
+                       patience=args.patience, label_smoothing=args.label_smoothing, bf16=args.bf16, ckpt_every=args.eval_every, seed=args.seed, stride=args.stride or None,
                        exclude_seen=SEEN[args.seen], device=args.device or None)
     return mcfg,tcfg
 
@@ -395,6 +395,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--decay-embeddings', action='store_true', help='weight decay on the embedding tables too (codes, positions, items)')
     t.add_argument('--eval-every', type=int, default=1000); t.add_argument('--eval-users', type=int, default=5000, help='validation users during training (0: all)')
     t.add_argument('--beam', type=int, default=20); t.add_argument('--patience', type=int, default=4)
+    t.add_argument('--label-smoothing', type=float, default=0.0, help='label smoothing of the code cross-entropies (0: none)')
     t.add_argument('--seen', choices=list(SEEN), default='auto', help="rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless some user had an item twice")
     t.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=True, help='bf16 autocast (mixed precision) for training')
     t.add_argument('--device', default='', help="where to train: 'cpu', 'cuda', 'cuda:1', ... (default: CUDA when there is a GPU)")

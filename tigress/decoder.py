@@ -284,10 +284,10 @@ class TIGER(nn.Module):
         lim = jagged_to_padded(keys.repeat_interleave(l), off, Q, pad=1)  # per decoder position; padding queries see one key (no empty softmax)
         return Groups(off, Q, (torch.arange(T, device=lim.device)[None, None] < lim[..., None])[:, None] & mem_mask[:, None, None, :], last)
 
-    def loss(self, mem, mem_mask, target:torch.Tensor, reduction:str='mean', groups=None) -> torch.Tensor:
-        "Cross-entropy of the target IDs (B, L), summed over positions; `groups` (from `groups`) when targets share memory rows."
+    def loss(self, mem, mem_mask, target:torch.Tensor, reduction:str='mean', groups=None, smoothing:float=0.0) -> torch.Tensor:
+        "Cross-entropy of the target IDs (B, L), summed over positions; `groups` (from `groups`) when targets share memory rows; `smoothing`: label smoothing."
         logits = self.decode(mem, mem_mask, target[:, :-1], groups)
-        return sum(F.cross_entropy(lg, target[:, p], reduction=reduction) for p,lg in enumerate(logits))
+        return sum(F.cross_entropy(lg, target[:, p], reduction=reduction, label_smoothing=smoothing) for p,lg in enumerate(logits))
 
 # %% ../nbs/18_decoder.ipynb #1a61e060
 def step_fn(model:TIGER, mem:torch.Tensor, mem_mask:torch.Tensor, V:int, cache:bool=True, jagged:bool|None=None):

@@ -35,6 +35,7 @@ class TrainConfig:
     beam:int = 20
     exclude_seen:bool|None = None # Validate without the items each user already had; None: `tigress.metrics.seen_policy` decides
     patience:int = 5 # Validations without improvement before stopping
+    label_smoothing:float = 0.0 # Label smoothing of each code's cross-entropy (0: none)
     bucket:int = 64 # Length-sorting pool, in batches
     bf16:bool = False # bf16 autocast (mixed precision) on the training device
     device:str|None = None # Where to train ('cpu', 'cuda', 'cuda:1', ...); None: CUDA when there is a GPU. A run may resume on another device
@@ -156,7 +157,7 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     if ck and resume and ck.exists():
         st = torch.load(ck, weights_only=False, map_location='cpu')
         made = {**asdict(TrainConfig()), **st['cfg']}  # a setting newer than the checkpoint had its default then
-        other = [f"{k} {made[k]!r} -> {v!r}" for k,v in asdict(cfg).items() if k not in ('wandb', 'device') and made[k] != v]
+        other = [f"{k} {made[k]!r} -> {v!r}" for k,v in asdict(cfg).items() if k not in ('wandb', 'device') and made.get(k, getattr(TrainConfig, k, None)) != v]
         if other: raise ValueError(f"{ck}: made with other settings ({', '.join(other)}); use resume=False or another folder")
         if st.get('ids', ids_key) != ids_key: raise ValueError(f"{ck}: made with other semantic IDs; use resume=False or another folder")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched'])
@@ -179,10 +180,10 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
             if model.cfg.causal:
                 tokens,offsets,users,target,counts,n_hist = segment_tensors(rec, data, batches[pos])
                 mem,mask = model.encode(tokens, offsets, users)
-                loss = model.loss(mem, mask, target, groups=model.groups(mask, counts, n_hist))
+                loss = model.loss(mem, mask, target, groups=model.groups(mask, counts, n_hist), smoothing=cfg.label_smoothing)
             else:
                 tokens,offsets,users,target = batch_tensors(rec, sp.train, batches[pos])
-                loss = model.loss(*model.encode(tokens, offsets, users), target)
+                loss = model.loss(*model.encode(tokens, offsets, users), target, smoothing=cfg.label_smoothing)
         opt.zero_grad(set_to_none=True); loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
         opt.step(); sched.step()

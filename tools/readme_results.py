@@ -35,6 +35,7 @@ def label(r:dict, short:bool=False) -> str:
     if m.get('causal') and t['batch_size'] != 32: parts.append(f"batch {t['batch_size']}")
     if t['weight_decay'] != 0.01 or t.get('decay_embeddings'):
         parts.append(say(f"weight decay {t['weight_decay']:g}", f"wd {t['weight_decay']:g}") + (say(' (embeddings too)', ' + embeddings') if t.get('decay_embeddings') else ''))
+    if t.get('label_smoothing'): parts.append(say(f"label smoothing {t['label_smoothing']:g}", f"smoothing {t['label_smoothing']:g}"))
     if short and t.get('exclude_seen'): parts.append('seen items left out')
     return ', '.join(parts)
 
