@@ -157,7 +157,7 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     if ck and resume and ck.exists():
         st = torch.load(ck, weights_only=False, map_location='cpu')
         made = {**asdict(TrainConfig()), **st['cfg']}  # a setting newer than the checkpoint had its default then
-        other = [f"{k} {made[k]!r} -> {v!r}" for k,v in asdict(cfg).items() if k not in ('wandb', 'device') and made.get(k, getattr(TrainConfig, k, None)) != v]
+        other = [f"{k} {made[k]!r} -> {v!r}" for k,v in asdict(cfg).items() if k not in ('wandb', 'device') and made[k] != v]
         if other: raise ValueError(f"{ck}: made with other settings ({', '.join(other)}); use resume=False or another folder")
         if st.get('ids', ids_key) != ids_key: raise ValueError(f"{ck}: made with other semantic IDs; use resume=False or another folder")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched'])
