@@ -29,3 +29,13 @@ def test_an_unlisted_run_is_an_error(results):
     shutil.copy(results/'tiger_beauty.json', results/'tiger_beauty_new.json')
     r = check('--results', str(results))
     assert r.returncode != 0 and 'tiger_beauty_new.json not in' in r.stderr, r.stderr
+
+def test_the_markov_comparison_says_what_its_figures_say(results):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
+    f = results/'vs_markov.json'
+    d = json.loads(f.read_text())
+    head = d['splits']['test']['by_target_purchases']['50+']
+    for tiger, word in ((head['markov'] + 0.01, 'ahead'), (head['markov'] - 0.01, 'behind'), (head['markov'], 'level')):
+        head['tiger'] = tiger; f.write_text(json.dumps(d))
+        assert f"TIGER is {word} on the most\nbought targets" in rr.markov_section(results)

@@ -1,7 +1,7 @@
 """Write the README's Beauty results from the committed result JSONs in benchmarks/results.
 
 The sections from "### TIGER on Beauty" up to "## Developing" of nbs/index.ipynb (the README's source) are rendered
-from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json`, `train_speed.json`,
+from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json`, `vs_markov.json`, `train_speed.json`,
 `speed_vs_cornac.json`, `gpu_speed.json`, `jagged_gpu.json`, `embed_speed.json` and `embed_speed_vitl14.json`, so they
 quote no figure by hand:
 
@@ -16,7 +16,7 @@ from pathlib import Path
 RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.json', 'tiger_beauty_itememb_d01.json',
         'tiger_beauty_last.json', 'tiger_beauty_itememb_rq300.json', 'tiger_beauty_itememb_rq300_d02.json',
         'tiger_beauty_b64.json', 'tiger_beauty_b64_mpnet.json', 'tiger_beauty_wd01.json',
-        'tiger_beauty_ls01.json']  # in the order they were made
+        'tiger_beauty_ls01.json', 'tiger_beauty_d256.json']  # in the order they were made
 START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
@@ -28,6 +28,7 @@ def label(r:dict, short:bool=False) -> str:
     enc = 'causal' if m.get('causal') else say("bidirectional (the paper's)", 'bidirectional')
     inp = (say('item tokens + item embeddings', 'item embeddings') if m.get('n_items') else 'item tokens') if m.get('item_tokens') else 'code tokens'
     parts = [enc, inp] + (['last state'] if m.get('last_state') else []) + [f"dropout {m['dropout']:g}"]
+    if m['d_model'] != 128: parts.append(say(f"d_model {m['d_model']} (paper: 128)", f"d_model {m['d_model']}"))
     text = (ids.get('embeddings') or {}).get('text', DEFAULT_TEXT)
     if text != DEFAULT_TEXT: parts.append(say(f'{text} text embeddings', text.split('/')[-1]))
     rq, sel = (ids.get('rqvae') or {}).get('epochs', 25), ids.get('select', 'unique')
@@ -130,6 +131,39 @@ log-likelihood, as a catalogue-wide beam; on {be['exact_check']['users']} users 
 {rows}
 {verdict} (Times: 2 users a batch, 1 thread, beside a training run.)
 
+"""
+
+def markov_section(res:Path) -> str:
+    "Where the model wins and loses against the first-order Markov chain (`benchmarks/vs_markov.py`)."
+    vm = load(res, 'vs_markov.json')
+    t, v = vm['splits']['test'], vm['splits']['valid']
+    row = lambda g, d, dv: f"| {g} | {d['share']:.1%} | {d['tiger']:.3f} | {d['markov']:.3f} | {dv['tiger']:.3f} | {dv['markov']:.3f} |\n"
+    rows = ''.join(row(f"bought {g} times in training", d, v['by_target_purchases'][g]) for g, d in t['by_target_purchases'].items())
+    rows += ''.join(row({'later': 'a later successor of the last item', 'not a successor': 'not a successor of the last item'}.get(g, f"the last item's {g} successor"), d, v['by_markov_successor_rank'][g])
+                    for g, d in t['by_markov_successor_rank'].items())
+    miss = t['missed_first_successor']
+    head, tail = t['by_target_purchases']['50+'], t['by_target_purchases']['0-4']
+    vs = lambda d: 'ahead' if d['tiger'] > d['markov'] else 'behind' if d['tiger'] < d['markov'] else 'level'
+    ahead, behind = vs(head), vs(tail)
+    far = ': mostly it predicts another region of the ID space, not a near neighbour' if miss['top10_shares_prefix']['1'] < 0.5 else ''
+    rarer = t['by_target_purchases']['0-4']['share'] > v['by_target_purchases']['0-4']['share']
+    mix = {m: sum(d['share'] * v['by_target_purchases'][g][m] for g, d in t['by_target_purchases'].items()) for m in ('tiger', 'markov')}
+    return f"""**Where does it lose to the Markov chain?** `benchmarks/results/vs_markov.json` (`{vm['command']}`) splits the
+users by their target: how often it was bought in training, and its rank among the training successors of the
+history's last item (the Markov chain's list). Recall@10 on test (share of test users) and on validation:
+
+| test users whose target is ... | share | TIGER | Markov | TIGER, valid | Markov, valid |
+|---|---|---|---|---|---|
+{rows}
+On test the two models hit together for {t['overlap']['both']:.4f} of the users, and one or the other for {t['overlap']['either']:.4f}
+(TIGER {t['tiger']['Recall@10']:.4f}, Markov {t['markov']['Recall@10']:.4f}). TIGER is {ahead} on the most
+bought targets and {behind} on those bought fewer than 5 times; it misses the Markov chain's first choice for {miss['users']:,} test users,
+and for those {miss['top10_shares_prefix']['1']:.0%} of its top-10 lists hold an item with the target's first code at all{far}.
+Test targets are {'rarer' if rarer else 'no rarer'} in training than validation ones
+(bought fewer than 5 times: {t['by_target_purchases']['0-4']['share']:.0%} of test users, {v['by_target_purchases']['0-4']['share']:.0%} of validation users).
+Validation's Recall@10 per group, weighted by the test users' shares, gives {mix['tiger']:.4f} for TIGER (validation {v['tiger']['Recall@10']:.4f},
+test {t['tiger']['Recall@10']:.4f}) and {mix['markov']:.4f} for Markov (validation {v['markov']['Recall@10']:.4f}, test {t['markov']['Recall@10']:.4f}):
+how much of each drop the rarer test targets explain, the rest being a drop within the groups.
 """
 
 def causal_section(res:Path) -> str:
@@ -275,7 +309,7 @@ take hours here, which is why its image stage belongs on a GPU (and the shared c
 
 def render(res:Path) -> str:
     "The whole generated span, as markdown."
-    return runs_table(res) + beam_section(res) + causal_section(res) + speed_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
+    return runs_table(res) + beam_section(res) + markov_section(res) + causal_section(res) + speed_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
 
 def splice(text:str, section:str, where:str) -> str:
     "`text` with its START..END span replaced by `section`."
