@@ -5,7 +5,7 @@ Recall@10 of both models in each group, how often they hit together, and, where 
 first choice, how many of its top-10 share the target's first code (a wrong region of the ID space, or the right
 region but the wrong item).
 
-    .venv/bin/python benchmarks/vs_markov.py --run runs/train/beauty_wd01 --result benchmarks/results/tiger_beauty_wd01.json
+    .venv/bin/python benchmarks/vs_markov.py --run runs/train/beauty_ls01 --result benchmarks/results/tiger_beauty_ls01.json
 
 Writes benchmarks/results/vs_markov.json.
 """
