@@ -60,13 +60,13 @@ def runs_table(res:Path) -> str:
     name, i = max(runs, key=lambda r: r[1]['valid']['NDCG@10'])  # the headline run is chosen on validation, never on test
     b, mk = load(res, 'causal_training.json'), load(res, 'baselines_beauty.json')['results']['markov']
     st, ti, mi = i['stage_seconds'], i['config']['train'], i['config']['model']
-    if 'embeddings' not in st: raise SystemExit(f"{name}: made from another run's IDs (--ids), so it times no whole pipeline; the headline run must")
+    whole = lambda r: 'embeddings' in r['stage_seconds']  # the run made its own embeddings and IDs (no --ids)
+    if not whole(i): raise SystemExit(f"{name}: made from another run's IDs (--ids), so it times no whole pipeline; the headline run must")
     met = i['test']['Recall@10'] >= PAPER['Recall@10'] and i['test']['NDCG@10'] >= PAPER['NDCG@10']
     bold = lambda s: '**' + s.replace(' | ', '** | **') + '**'
-    reused = lambda r: '' if 'embeddings' in r['stage_seconds'] else ' (IDs from another run: no embeddings or RQ-VAE)'
     ev = lambda r: (lambda e: f"{e['Recall@10']:.4f} | {e['NDCG@10']:.4f}" if e else '- | -')(every_item(r))
     rows = ''.join(f"| {label(r)}{' (**best on validation**)' if r is i else ''} | {r['valid']['Recall@10']:.4f} | {r['valid']['NDCG@10']:.4f} | "
-                   f"{bold(figures(r['test'])) if r is i else figures(r['test'])} | {ev(r)} | {r['stage_seconds']['total'] / 60:.0f}{reused(r)} |\n" for _, r in runs)
+                   f"{bold(figures(r['test'])) if r is i else figures(r['test'])} | {ev(r)} | {r['stage_seconds']['total'] / 60:.0f}{'' if whole(r) else ' (IDs from another run: no embeddings or RQ-VAE)'} |\n" for _, r in runs)
     mka = load(res, 'baselines_beauty_all.json')['results']['markov']['test']
     seen = [n for n, r in runs if 'without the items' not in r['protocol']]
     if seen: raise SystemExit(f"{', '.join(seen)}: ranked every item; evaluate again with `tigress evaluate` so that the table compares like with like")
