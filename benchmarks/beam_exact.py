@@ -7,8 +7,7 @@ Recall/NDCG@10 of each ranking against the users' real next items.
 
 Writes benchmarks/results/beam_exact.json.
 """
-import argparse, json, shlex, sys, time
-from pathlib import Path
+import argparse, shlex, sys, time
 import numpy as np
 
 def main(argv=None):
@@ -25,16 +24,11 @@ def main(argv=None):
     from tqdm.auto import tqdm
     from tigress.data.loaders import load_dataset
     from tigress.data.split import leave_last_out
-    from tigress.semids import SemanticIDs
-    from tigress.decoder import TIGER, TIGERConfig, Recommender, step_fn
+    from tigress.decoder import Recommender, step_fn
     from tigress.generate import beam_search, beam_agreement, exact_topk
     from tigress.metrics import target_ranks, rank_metrics
-    from tigress.cli import machine_info, write_json
-    run = Path(a.run)
-    cfg = json.loads(Path(a.result).read_text())['config']['model']
-    model = TIGER(TIGERConfig(**{**cfg, 'code_sizes': tuple(cfg['code_sizes'])}))
-    model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False)['model']); model.eval()
-    ids = SemanticIDs.load(run/'semids'/'ids.json')
+    from tigress.cli import machine_info, write_json, load_run
+    model,ids,_ = load_run(a.run, a.result)
     ex = getattr(leave_last_out(load_dataset(a.data)), a.split)
     users = np.sort(np.random.default_rng(a.seed).choice(len(ex), min(a.users, len(ex)), replace=False))
     rec = Recommender(model, ids)
@@ -60,7 +54,7 @@ def main(argv=None):
     for b,r in res.items(): print(f"beam {b:>5}: {r['agreement']:.1%} of the exact top-10, Recall@10 {r['Recall@10']:.4f}, NDCG@10 {r['NDCG@10']:.4f}, {r['seconds_per_user'] * 1000:.0f} ms a user")
     args = sys.argv[1:] if argv is None else argv
     if c: print(f"the catalogue-wide beam holds {check:.0%} of `exact_topk`'s top-10 on {c} users")
-    write_json(a.out, dict(dataset=a.data, split=a.split, users=len(users), items=int(rec.table.n), run=str(run), results=res, exact_check=dict(users=c, agreement=check),
+    write_json(a.out, dict(dataset=a.data, split=a.split, users=len(users), items=int(rec.table.n), run=a.run, results=res, exact_check=dict(users=c, agreement=check),
                            command='.venv/bin/python benchmarks/beam_exact.py ' + ' '.join(map(shlex.quote, args)), machine=machine_info()))
     print(f"wrote {a.out}")
 

@@ -9,8 +9,7 @@ region but the wrong item).
 
 Writes benchmarks/results/vs_markov.json.
 """
-import argparse, json, shlex, sys
-from pathlib import Path
+import argparse, shlex, sys
 import numpy as np
 
 COUNT_BINS = {'0-4': (0, 5), '5-19': (5, 20), '20-49': (20, 50), '50+': (50, np.inf)}  # training purchases of the target item
@@ -32,19 +31,14 @@ def main(argv=None):
     p.add_argument('--users', type=int, default=0, help='a seeded sample of users per split (0: all)')
     p.add_argument('--seed', type=int, default=0); p.add_argument('--out', default='benchmarks/results/vs_markov.json')
     a = p.parse_args(argv)
-    import torch
     from tigress.data.loaders import load_dataset
     from tigress.data.split import leave_last_out
-    from tigress.semids import SemanticIDs
-    from tigress.decoder import TIGER, TIGERConfig, Recommender
+    from tigress.decoder import Recommender
     from tigress.baselines import Markov
     from tigress.metrics import evaluate, target_ranks
-    from tigress.cli import machine_info, write_json
-    run,r = Path(a.run),json.loads(Path(a.result).read_text())
-    cfg = r['config']['model']
-    model = TIGER(TIGERConfig(**{**cfg, 'code_sizes': tuple(cfg['code_sizes'])}))
-    model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False, map_location='cpu')['model']); model.eval()
-    ids = SemanticIDs.load(run/'semids'/'ids.json'); codes = np.asarray(ids.codes)
+    from tigress.cli import machine_info, write_json, load_run
+    model,ids,r = load_run(a.run, a.result)
+    cfg,codes = r['config']['model'],np.asarray(ids.codes)
     ds = load_dataset(a.data); sp = leave_last_out(ds, cfg['max_items'])
     rec,markov = Recommender(model, ids, r['config']['train']['beam']),Markov(top=1000).fit(sp)  # 1000 successors: ranks beyond the top 10 too
     bought = np.bincount(sp.train_seqs.values, minlength=sp.n_items + 1)
@@ -79,7 +73,7 @@ def main(argv=None):
         print(f"  the Markov chain's first choice that TIGER misses: {len(miss)} users; "
               + ', '.join(f"{s:.0%} share {l} code{'s' * (l > 1)}" for l,s in o['missed_first_successor']['top10_shares_prefix'].items() if s is not None))
     args = sys.argv[1:] if argv is None else argv
-    write_json(a.out, dict(dataset=a.data, run=str(run), result=a.result, protocol='leave-last-out, full ranking without the items each user already had',
+    write_json(a.out, dict(dataset=a.data, run=a.run, result=a.result, protocol='leave-last-out, full ranking without the items each user already had',
                            splits=out, command='.venv/bin/python benchmarks/vs_markov.py ' + ' '.join(map(shlex.quote, args)), machine=machine_info()))
     print(f"wrote {a.out}")
 

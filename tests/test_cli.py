@@ -67,6 +67,12 @@ def test_train_then_evaluate_again(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     first = json.loads(res.read_text())
     assert first['protocol'] == 'leave-last-out, history <= 20, full ranking without the items each user already had, beam 20'
+    import torch
+    from tigress.cli import load_run  # what `evaluate` and the analysis scripts in benchmarks/ load
+    model, ids, rec = load_run(out, res)
+    best = torch.load(out/'model'/'best.pt', weights_only=False)['model']
+    assert rec == first and model.cfg.d_model == 32 and not model.training and model.cfg.code_sizes == tuple(ids.sizes)
+    assert best.keys() == model.state_dict().keys() and all(torch.equal(v, model.state_dict()[k]) for k, v in best.items())
     r = run('evaluate', '--run', str(out), '--json', str(res), '--seen', 'include')
     assert r.returncode == 0, r.stderr[-2000:]
     every = json.loads(res.read_text())

@@ -20,7 +20,7 @@ import warnings
 # %% auto #0
 __all__ = ['BASELINES', 'SEEN', 'machine_info', 'write_json', 'command_line', 'protocol', 'run_baselines', 'format_table',
            'cmd_describe', 'cmd_baselines', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids', 'train_stage',
-           'cmd_train', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
+           'cmd_train', 'load_run', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #fc868375
 def machine_info() -> dict:
@@ -273,22 +273,30 @@ def cmd_train(args):
                                    config=dict(model=asdict(mcfg), train=asdict(tcfg)), command=args.command, machine=machine_info()))
         print(f"wrote {args.json}")
 
-def cmd_evaluate(args):
-    "Evaluate a `tigress train` run's best state again on every validation and test user; record it in the run's JSON."
+def load_run(run, # A `tigress train --out` folder (semids/ids.json, model/best.pt)
+             result, # That run's result file (its --json), which holds the model's configuration
+             device=None) -> tuple: # (the model in eval mode with its best state, its `SemanticIDs`, the result record)
+    "A trained run, ready to recommend: what `tigress evaluate` and the analysis scripts in `benchmarks/` load."
     from tigress.semids import SemanticIDs
-    from tigress.decoder import TIGER, TIGERConfig, Recommender
+    from tigress.decoder import TIGER, TIGERConfig
     import torch
-    run,path = Path(args.run),Path(args.json)
+    run,path = Path(run),Path(result)
     for f in (path, run/'semids'/'ids.json', run/'model'/'best.pt'):
-        if not f.exists(): raise FileNotFoundError(f"{f}: not found (--run is a `tigress train --out` folder, --json that run's result file)")
+        if not f.exists(): raise FileNotFoundError(f"{f}: not found (a run is a `tigress train --out` folder; its result file is that run's --json)")
     r = json.loads(path.read_text())
-    mc,beam = r['config']['model'],args.beam or r['config']['train']['beam']
-    ds = load_dataset(r['dataset'])
-    ids = SemanticIDs.load(run/'semids'/'ids.json')
+    mc = r['config']['model']
     model = TIGER(TIGERConfig(**{**mc, 'code_sizes': tuple(mc['code_sizes'])}))
     model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False, map_location='cpu')['model'])
+    return model.to(device or 'cpu').eval(),SemanticIDs.load(run/'semids'/'ids.json'),r
+
+def cmd_evaluate(args):
+    "Evaluate a `tigress train` run's best state again on every validation and test user; record it in the run's JSON."
+    from tigress.decoder import Recommender
     from tigress.train import pick_device
-    model.to(pick_device(args.device or None))
+    model,ids,r = load_run(args.run, args.json, pick_device(args.device or None))
+    path,mc = Path(args.json),r['config']['model']
+    beam = args.beam or r['config']['train']['beam']
+    ds = load_dataset(r['dataset'])
     sp,t = leave_last_out(ds, mc['max_items']),time.time()
     excl,rec = seen_policy(sp.valid, SEEN[args.seen]),Recommender(model, ids, beam)
     res = {s: evaluate(rec, getattr(sp, s), ds.n_items, (5, 10), batch_size=512, exclude_seen=excl) for s in ('valid', 'test')}
