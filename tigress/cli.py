@@ -228,7 +228,7 @@ def _train_configs(args, ids):
     mcfg = TIGERConfig(code_sizes=tuple(ids.sizes), d_model=args.d_model, n_heads=args.heads, head_dim=args.head_dim, d_ff=args.d_ff,
                        n_enc=args.layers, n_dec=args.layers, dropout=args.dropout, max_items=args.max_len, user_buckets=args.user_buckets,
                        causal=args.causal, item_tokens=args.item_tokens or args.item_embeddings,
-                       n_items=len(ids.codes) if args.item_embeddings else 0, last_state=args.last_state)
+                       n_items=len(ids.codes) if args.item_embeddings else 0, last_state=args.last_state, recency=args.recency)
     tcfg = TrainConfig(batch_size=args.batch_size, steps=args.steps, lr=args.lr, warmup=args.warmup, schedule=args.schedule,
                        weight_decay=args.weight_decay, decay_embeddings=args.decay_embeddings, eval_every=args.eval_every, eval_users=args.eval_users or None, beam=args.beam,
                        patience=args.patience, label_smoothing=args.label_smoothing, bf16=args.bf16, ckpt_every=args.eval_every, seed=args.seed, stride=args.stride or None,
@@ -396,6 +396,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--item-tokens', action='store_true', help='encoder reads one token per item (the sum of its code embeddings)')
     t.add_argument('--item-embeddings', action='store_true', help='also a learned embedding per item in the encoder (implies --item-tokens)')
     t.add_argument('--last-state', action='store_true', help="the decoder's begin token adds the encoder's state at the history's last item (with --causal: a summary of the history)")
+    t.add_argument('--recency', action='store_true', help="cross-attention learns a bias per head by each key's distance from the most recent history item")
     t.add_argument('--stride', type=int, default=0, help='with --causal: items between segment starts of long users (0: max_len // 2)')
     t.add_argument('--batch-size', type=int, default=256); t.add_argument('--steps', type=int, default=8000)
     t.add_argument('--lr', type=float, default=2e-3); t.add_argument('--warmup', type=int, default=500)

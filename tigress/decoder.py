@@ -34,6 +34,7 @@ class TIGERConfig:
     item_tokens:bool = False # Encoder reads one token per item (the sum of its code embeddings) instead of one per code
     n_items:int = 0 # With `item_tokens`: also a learned embedding per catalogue item, found by its full ID (0: none)
     last_state:bool = False # The decoder's begin token adds the encoder's state at the history's last position (with `causal`, a summary of the whole history)
+    recency:bool = False # Cross-attention adds a learned bias per layer and head by each key's distance, in items, from the target's most recent history item
 
 class Groups(NamedTuple):
     "Targets sharing memory rows (from `TIGER.groups`)."
@@ -41,6 +42,7 @@ class Groups(NamedTuple):
     Q:int # The most queries a row has
     mask:torch.Tensor # (B, 1, Q, T) keys each query may see: its target's history prefix
     last:torch.Tensor # (R,) each target's last visible key, as an index into the flattened (B * T) memory
+    dist:torch.Tensor|None = None # With `recency`: (B, 1, Q, T) each key's distance in items from the query's most recent history item
 
 # %% ../nbs/18_decoder.ipynb #a8832739
 class Attention(nn.Module):
@@ -53,14 +55,16 @@ class Attention(nn.Module):
         self.kv = nn.Linear(cfg.d_model, 2 * inner, bias=False)
         self.out = nn.Linear(inner, cfg.d_model, bias=False)
         self.drop = cfg.dropout
+        # with `recency`, cross-attention's bias by distance (items) from the most recent history item; the user token is one further
+        self.rel = nn.Parameter(torch.zeros(cfg.n_heads, cfg.max_items + 1)) if cross and cfg.recency else None
 
     def project_kv(self, mem:torch.Tensor) -> tuple:
         "Keys and values `(B, h, S, d)` of `mem` `(B, S, C)`."
         B,S,_ = mem.shape
         return self.kv(mem).view(B, S, 2, self.h, self.d).permute(2, 0, 3, 1, 4).unbind(0)
 
-    def forward(self, x, mem=None, key_mask=None, causal:bool=False, kv:tuple|None=None):
-        "`x` attends to `mem` (itself when None) or to precomputed `kv`; `key_mask` is True for allowed keys: (B, S) or per query (B, 1, T, S)."
+    def forward(self, x, mem=None, key_mask=None, causal:bool=False, kv:tuple|None=None, dist=None):
+        "`x` attends to `mem` (itself when None) or to precomputed `kv`; `key_mask` is True for allowed keys: (B, S) or per query (B, 1, T, S); `dist`: the keys' distances for `rel`, shaped like the mask."
         B,T,_ = x.shape
         q = self.q(x).view(B, T, self.h, self.d).transpose(1, 2)
         k,v = kv if kv is not None else self.project_kv(x if mem is None else mem)
@@ -68,6 +72,10 @@ class Attention(nn.Module):
         if causal:
             c = torch.ones(T, k.shape[2], dtype=torch.bool, device=x.device).tril()
             mask = c if mask is None else mask & c
+        if self.rel is not None:  # a float mask: each head's bias for the key's distance, -inf where masked
+            if dist is None: raise ValueError("this cross-attention has a recency bias (TIGERConfig.recency): pass the keys' distances")
+            bias = self.rel.t()[dist[:, 0].clamp(0, self.rel.shape[1] - 1)].movedim(-1, 1).to(q.dtype)  # (B, h, T or 1, S)
+            mask = bias if mask is None else bias.masked_fill(~mask, float('-inf'))
         y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.drop if self.training else 0.0)
         return self.out(y.transpose(1, 2).reshape(B, T, self.h * self.d))
 
@@ -106,18 +114,18 @@ class DecoderBlock(nn.Module):
         self.ln2,self.cross_attn = nn.LayerNorm(cfg.d_model),Attention(cfg, cross=True)
         self.ln3,self.mlp = nn.LayerNorm(cfg.d_model),MLP(cfg)
         self.drop = nn.Dropout(cfg.dropout)
-    def forward(self, y, mem, mem_mask, groups=None):
-        "Targets `y` (R, l, C) attend to their memory rows; with `groups` (from `TIGER.groups`) many targets share one memory row."
+    def forward(self, y, mem, mem_mask, groups=None, dist=None):
+        "Targets `y` (R, l, C) attend to their memory rows; with `groups` (from `TIGER.groups`) many targets share one memory row; `dist` from `TIGER.key_dist`."
         y = y + self.drop(self.self_attn(self.ln1(y), causal=True))
-        if groups is None: a = self.cross_attn(self.ln2(y), mem, key_mask=mem_mask)
+        if groups is None: a = self.cross_attn(self.ln2(y), mem, key_mask=mem_mask, dist=dist)
         else:  # a memory row's targets attend as one block of queries, each to its own prefix of the row
             R,l,C = y.shape
-            off,Q,mask,_ = groups
-            a = padded_to_jagged(self.cross_attn(jagged_to_padded(self.ln2(y).reshape(R * l, C), off, Q), mem, key_mask=mask), off).view(R, l, C)
+            off,Q = groups.off,groups.Q
+            a = padded_to_jagged(self.cross_attn(jagged_to_padded(self.ln2(y).reshape(R * l, C), off, Q), mem, key_mask=groups.mask, dist=groups.dist), off).view(R, l, C)
         y = y + self.drop(a)
         return y + self.mlp(self.ln3(y))
 
-    def step(self, y, cache, mem_kv, mem_mask):
+    def step(self, y, cache, mem_kv, mem_mask, dist=None):
         "One new position `y` (B, W, C) for W beams per user; `cache`: this layer's self-attention keys/values so far."
         B,W,C = y.shape
         h = self.ln1(y).view(B * W, 1, C)
@@ -126,7 +134,7 @@ class DecoderBlock(nn.Module):
         y = y + self.self_attn(h, kv=(k, v)).view(B, W, C)
         mk,mv,off = mem_kv  # a user's beams are its queries: no copies of the memory
         x = self.ln2(y)
-        y = y + (self.cross_attn(x, kv=(mk, mv), key_mask=mem_mask) if off is None else self.cross_attn.jagged(x, mk, mv, off))
+        y = y + (self.cross_attn(x, kv=(mk, mv), key_mask=mem_mask, dist=dist) if off is None else self.cross_attn.jagged(x, mk, mv, off))
         return y + self.mlp(self.ln3(y)),(k, v)
 
 # %% ../nbs/18_decoder.ipynb #16faed46
@@ -240,6 +248,14 @@ class TIGER(nn.Module):
         for b in self.enc: x = b.forward_padded(x, mask)
         return self.ln_enc(x) * key_mask[..., None],key_mask
 
+    def key_dist(self, mem_mask:torch.Tensor) -> torch.Tensor|None:
+        "With `recency`: each memory key's distance in items from its row's most recent item, (B, 1, 1, S); the user token counts as one item before the first."
+        if not self.cfg.recency: return None
+        u = int(self.user is not None)
+        item = torch.div(torch.arange(mem_mask.shape[1], device=mem_mask.device) - u, self.per, rounding_mode='floor')
+        n = torch.div(mem_mask.sum(1) - u, self.per, rounding_mode='floor')
+        return (n[:, None] - 1 - item[None]).clamp(min=0)[:, None, None]
+
     def begin(self, mem, mem_mask, groups=None) -> torch.Tensor:
         "The decoder's first input (B, 1, C) for each target: the begin token, plus with `last_state` the memory at the target's last history position."
         if self.last is None: return self.bos.expand(len(mem) if groups is None else len(groups.last), 1, -1)
@@ -252,14 +268,16 @@ class TIGER(nn.Module):
         y = self.begin(mem, mem_mask, groups)
         if l: y = torch.cat([y, torch.stack([self.tok[p](prefix[:, p]) for p in range(l)], 1)], 1)
         y = self.drop(y + self.dec_pos(torch.arange(l + 1, device=y.device)))
-        for b in self.dec: y = b(y, mem, mem_mask, groups)
+        dist = self.key_dist(mem_mask) if groups is None else None
+        for b in self.dec: y = b(y, mem, mem_mask, groups, dist)
         y = self.ln_dec(y)
         return [self.heads[p](y[:, p]) for p in range(min(l + 1, self.L))]
 
     def cross_kv(self, mem:torch.Tensor, mem_mask:torch.Tensor, jagged:bool|None=None) -> list:
         "Every decoder layer's cross-attention `(k, v, offsets)` of the memory, once per user: padded (offsets None) or jagged."
-        if jagged is None: jagged = mem.is_cuda and triton_available()  # the Triton kernel on the GPU
+        if jagged is None: jagged = mem.is_cuda and triton_available() and not self.cfg.recency  # the Triton kernel on the GPU
         if not jagged: return [(*b.cross_attn.project_kv(mem), None) for b in self.dec]
+        if self.cfg.recency: raise ValueError("the jagged cross-attention kernel has no recency bias (TIGERConfig.recency): use jagged=False")
         offsets = lengths_to_offsets(mem_mask.sum(1)).to(mem.device)
         vals = padded_to_jagged(mem, offsets)
         return [(*b.cross_attn.kv(vals).view(len(vals), 2, self.cfg.n_heads, self.cfg.head_dim).unbind(1), offsets) for b in self.dec]
@@ -268,9 +286,9 @@ class TIGER(nn.Module):
         "Logits `(B, W, V_l)` for position `l` given the token at `l - 1` (`prev` (B, W); `begin` (B, 1, C) from `TIGER.begin` at `l = 0`) and the caches."
         y = begin if l == 0 else self.tok[l - 1](prev)
         y = y + self.dec_pos.weight[l]
-        new = []
+        new,dist = [],self.key_dist(mem_mask)
         for b,c,kv in zip(self.dec, caches, mem_kv):
-            y,c = b.step(y, c, kv, mem_mask); new.append(c)
+            y,c = b.step(y, c, kv, mem_mask, dist); new.append(c)
         return self.heads[l](self.ln_dec(y)),new
 
     def groups(self, mem_mask:torch.Tensor, counts:torch.Tensor, n_hist:torch.Tensor) -> Groups:
@@ -282,7 +300,11 @@ class TIGER(nn.Module):
         keys = n_hist * self.per + int(self.user is not None)  # keys each target may see
         last = torch.repeat_interleave(torch.arange(len(counts), device=keys.device), counts) * T + keys - 1  # its last one, in the flattened memory
         lim = jagged_to_padded(keys.repeat_interleave(l), off, Q, pad=1)  # per decoder position; padding queries see one key (no empty softmax)
-        return Groups(off, Q, (torch.arange(T, device=lim.device)[None, None] < lim[..., None])[:, None] & mem_mask[:, None, None, :], last)
+        mask = (torch.arange(T, device=lim.device)[None, None] < lim[..., None])[:, None] & mem_mask[:, None, None, :]
+        if not self.cfg.recency: return Groups(off, Q, mask, last)
+        item = torch.div(torch.arange(T, device=lim.device) - int(self.user is not None), self.per, rounding_mode='floor')
+        nh = jagged_to_padded(n_hist.repeat_interleave(l), off, Q, pad=1)
+        return Groups(off, Q, mask, last, (nh[..., None] - 1 - item).clamp(min=0)[:, None])
 
     def loss(self, mem, mem_mask, target:torch.Tensor, reduction:str='mean', groups=None, smoothing:float=0.0) -> torch.Tensor:
         "Cross-entropy of the target IDs (B, L), summed over positions; `groups` (from `groups`) when targets share memory rows; `smoothing`: label smoothing."

@@ -62,8 +62,8 @@ def param_groups(model:torch.nn.Module, # The model whose parameters to group
                  weight_decay:float, # AdamW weight decay of the first group
                  embeddings:bool=False # Put the embedding tables in the decayed group too
                 ) -> list: # AdamW parameter groups: decayed, then not decayed
-    "AdamW groups: weight matrices decay, vectors (biases, norm scales) never, embedding tables only with `embeddings`."
-    decays = lambda n,p: p.ndim >= 2 and (embeddings or not n.startswith(EMBEDDINGS))
+    "AdamW groups: weight matrices decay, vectors (biases, norm scales) and attention's recency biases never, embedding tables only with `embeddings`."
+    decays = lambda n,p: p.ndim >= 2 and not n.endswith('.rel') and (embeddings or not n.startswith(EMBEDDINGS))
     named = list(model.named_parameters())
     return [dict(params=[p for n,p in named if decays(n, p)], weight_decay=weight_decay),
             dict(params=[p for n,p in named if not decays(n, p)], weight_decay=0.0)]
