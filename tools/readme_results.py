@@ -27,7 +27,7 @@ def label(r:dict, short:bool=False) -> str:
     say = lambda full, brief: brief if short else full
     enc = 'causal' if m.get('causal') else say("bidirectional (the paper's)", 'bidirectional')
     inp = (say('item tokens + item embeddings', 'item embeddings') if m.get('n_items') else 'item tokens') if m.get('item_tokens') else 'code tokens'
-    parts = [enc, inp] + (['last state'] if m.get('last_state') else []) + [f"dropout {m['dropout']:g}"]
+    parts = [enc, inp] + (['last state'] if m.get('last_state') else []) + ([say('recency bias in cross-attention', 'recency bias')] if m.get('recency') else []) + [f"dropout {m['dropout']:g}"]
     if m['d_model'] != 128: parts.append(say(f"d_model {m['d_model']} (paper: 128)", f"d_model {m['d_model']}"))
     text = (ids.get('embeddings') or {}).get('text', DEFAULT_TEXT)
     if text != DEFAULT_TEXT: parts.append(say(f'{text} text embeddings', text.split('/')[-1]))
@@ -87,7 +87,9 @@ Runs are compared on validation; the test columns are reported, never used to ch
 "Item tokens + item embeddings" has the encoder read one token per history item with a learned embedding per item
 (`--item-embeddings`; {(mi.get('n_items', 0) + 1) * mi['d_model'] / 1e6:.1f} M of the model's {i['parameters'] / 1e6:.1f} M parameters); "last state" feeds the encoder's
 state at the last history item into the decoder's begin token (`--last-state`; "The TIGER model" notebook). Both
-depart from the paper's semantic-ID-only TIGER. Causal runs use batches of 32 users' segments unless the run says otherwise.
+depart from the paper's semantic-ID-only TIGER. "Recency bias" adds to the decoder's cross-attention a learned bias per
+layer and head by each history item's distance from the most recent one (`--recency`; 4 layers x 6 heads x 21 distances = 504 parameters), which tells a causal
+encoder's decoder what the bidirectional encoder's places, counted from the most recent item, tell it. Causal runs use batches of 32 users' segments unless the run says otherwise.
 This section is written by `tools/readme_results.py` from the JSONs.
 
 | run | valid Recall@10 | valid NDCG@10 | test Recall@5 | test NDCG@5 | test Recall@10 | test NDCG@10 | test Recall@10, every item | test NDCG@10, every item | minutes, end to end |
