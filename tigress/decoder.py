@@ -228,9 +228,12 @@ class TIGER(nn.Module):
     def encoder_mask(self, key_mask:torch.Tensor) -> torch.Tensor:
         "The encoder's attention mask: the key mask, or with `causal` a (B, 1, T, T) mask letting each item see itself and earlier items."
         if not self.cfg.causal: return key_mask
-        u = int(self.user is not None)  # the user token (item -1) is seen by every item
-        item = torch.div(torch.arange(key_mask.shape[1], device=key_mask.device) - u, self.per, rounding_mode='floor')
+        item = self.key_items(key_mask.shape[1], key_mask.device)  # the user token (item -1) is seen by every item
         return key_mask[:, None, None, :] & (item[None, :] <= item[:, None])
+
+    def key_items(self, T:int, device) -> torch.Tensor:
+        "The history item of each of `T` memory keys (-1: the user token)."
+        return torch.div(torch.arange(T, device=device) - int(self.user is not None), self.per, rounding_mode='floor')
 
     def encode_padded(self, tokens:torch.Tensor, lengths:torch.Tensor, users=None) -> tuple:
         "The same encoder on right-padded tokens (B, T): the reference for the jagged path."
@@ -251,10 +254,8 @@ class TIGER(nn.Module):
     def key_dist(self, mem_mask:torch.Tensor) -> torch.Tensor|None:
         "With `recency`: each memory key's distance in items from its row's most recent item, (B, 1, 1, S); the user token counts as one item before the first."
         if not self.cfg.recency: return None
-        u = int(self.user is not None)
-        item = torch.div(torch.arange(mem_mask.shape[1], device=mem_mask.device) - u, self.per, rounding_mode='floor')
-        n = torch.div(mem_mask.sum(1) - u, self.per, rounding_mode='floor')
-        return (n[:, None] - 1 - item[None]).clamp(min=0)[:, None, None]
+        item = self.key_items(mem_mask.shape[1], mem_mask.device)
+        return (item[mem_mask.sum(1) - 1][:, None] - item[None]).clamp(min=0)[:, None, None]
 
     def begin(self, mem, mem_mask, groups=None) -> torch.Tensor:
         "The decoder's first input (B, 1, C) for each target: the begin token, plus with `last_state` the memory at the target's last history position."
@@ -302,7 +303,7 @@ class TIGER(nn.Module):
         lim = jagged_to_padded(keys.repeat_interleave(l), off, Q, pad=1)  # per decoder position; padding queries see one key (no empty softmax)
         mask = (torch.arange(T, device=lim.device)[None, None] < lim[..., None])[:, None] & mem_mask[:, None, None, :]
         if not self.cfg.recency: return Groups(off, Q, mask, last)
-        item = torch.div(torch.arange(T, device=lim.device) - int(self.user is not None), self.per, rounding_mode='floor')
+        item = self.key_items(T, lim.device)
         nh = jagged_to_padded(n_hist.repeat_interleave(l), off, Q, pad=1)
         return Groups(off, Q, mask, last, (nh[..., None] - 1 - item).clamp(min=0)[:, None])
 
