@@ -39,3 +39,15 @@ def test_the_markov_comparison_says_what_its_figures_say(results):
     for tiger, word in ((head['markov'] + 0.01, 'ahead'), (head['markov'] - 0.01, 'behind'), (head['markov'], 'level')):
         head['tiger'] = tiger; f.write_text(json.dumps(d))
         assert f"TIGER is {word} on the most\nbought targets" in rr.markov_section(results)
+
+def test_seeds_of_one_configuration_are_summarised(results):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
+    a = json.loads((results/'tiger_beauty_recency.json').read_text())
+    b = json.loads(json.dumps(a)); b['seeds'] = [1]
+    a['test']['Recall@10'], b['test']['Recall@10'] = 0.06, 0.07
+    assert 'seed' not in rr.label(a) and rr.label(b) == rr.label(a) + ', seed 1'
+    table = rr.seed_spread([('a', a), ('b', b)])
+    assert f"| {rr.label(a)} | 0, 1 |" in table and '| 0.0650 (0.0600 to 0.0700) |' in table, table
+    assert rr.seed_spread([('a', a)]) == ''  # one seed: no summary
+    with pytest.raises(SystemExit, match='same configuration and seed twice'): rr.seed_spread([('a', a), ('c', a)])

@@ -283,11 +283,13 @@ class TIGER(nn.Module):
         vals = padded_to_jagged(mem, offsets)
         return [(*b.cross_attn.kv(vals).view(len(vals), 2, self.cfg.n_heads, self.cfg.head_dim).unbind(1), offsets) for b in self.dec]
 
-    def decode_step(self, prev:torch.Tensor|None, l:int, caches:list, mem_kv:list, mem_mask:torch.Tensor, begin:torch.Tensor) -> tuple:
+    def decode_step(self, prev:torch.Tensor|None, l:int, caches:list, mem_kv:list, mem_mask:torch.Tensor, begin:torch.Tensor,
+                    dist:torch.Tensor|None=None) -> tuple: # `TIGER.key_dist(mem_mask)`, once per search (computed here if not given)
         "Logits `(B, W, V_l)` for position `l` given the token at `l - 1` (`prev` (B, W); `begin` (B, 1, C) from `TIGER.begin` at `l = 0`) and the caches."
         y = begin if l == 0 else self.tok[l - 1](prev)
         y = y + self.dec_pos.weight[l]
-        new,dist = [],self.key_dist(mem_mask)
+        new = []
+        if dist is None: dist = self.key_dist(mem_mask)
         for b,c,kv in zip(self.dec, caches, mem_kv):
             y,c = b.step(y, c, kv, mem_mask, dist); new.append(c)
         return self.heads[l](self.ln_dec(y)),new
@@ -316,7 +318,7 @@ class TIGER(nn.Module):
 def step_fn(model:TIGER, mem:torch.Tensor, mem_mask:torch.Tensor, V:int, cache:bool=True, jagged:bool|None=None):
     "A `beam_search` step function: next-token log-probabilities (B, W, V) for prefixes (B, W, l)."
     mem_kv,state = (model.cross_kv(mem, mem_mask, jagged) if cache else None),{}
-    begin = model.begin(mem, mem_mask)
+    begin,dist = model.begin(mem, mem_mask),model.key_dist(mem_mask)  # the same for every step of the search
     def pad(logits):
         out = torch.full((*logits.shape[:-1], V), float('-inf'), device=logits.device)
         out[..., :logits.shape[-1]] = F.log_softmax(logits.float(), -1)
@@ -331,7 +333,7 @@ def step_fn(model:TIGER, mem:torch.Tensor, mem_mask:torch.Tensor, V:int, cache:b
             Wp = state['caches'][0][0].shape[0] // B
             rows = (torch.arange(B, device=parents.device)[:, None] * Wp + parents).reshape(-1)
             caches = [(k[rows], v[rows]) for k,v in state['caches']]
-        logits,state['caches'] = model.decode_step(prefixes[:, :, -1] if l else None, l, caches, mem_kv, mem_mask, begin)
+        logits,state['caches'] = model.decode_step(prefixes[:, :, -1] if l else None, l, caches, mem_kv, mem_mask, begin, dist)
         return pad(logits).expand(B, W, V)  # at l = 0 every beam is the empty prefix
     return step
 

@@ -22,8 +22,8 @@ START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
 
-def label(r:dict, short:bool=False) -> str:
-    "A run's name, from its recorded configuration: for the table, or `short` for the figure's legend (`benchmarks/beauty_figure.py`)."
+def label(r:dict, short:bool=False, seed:bool=True) -> str:
+    "A run's name, from its recorded configuration: for the table, or `short` for the figure's legend (`benchmarks/beauty_figure.py`); `seed`: name a seed other than 0."
     m, t, ids = r['config']['model'], r['config']['train'], r['semantic_ids']
     say = lambda full, brief: brief if short else full
     enc = 'causal' if m.get('causal') else say("bidirectional (the paper's)", 'bidirectional')
@@ -40,7 +40,24 @@ def label(r:dict, short:bool=False) -> str:
         parts.append(say(f"weight decay {t['weight_decay']:g}", f"wd {t['weight_decay']:g}") + (say(' (embeddings too)', ' + embeddings') if t.get('decay_embeddings') else ''))
     if t.get('label_smoothing'): parts.append(say(f"label smoothing {t['label_smoothing']:g}", f"smoothing {t['label_smoothing']:g}"))
     if short and t.get('exclude_seen'): parts.append('seen items left out')
+    if seed and r.get('seeds', [0]) != [0]: parts.append('seed ' + ', '.join(map(str, r['seeds'])))
     return ', '.join(parts)
+
+def seed_spread(runs:list) -> str:
+    "Mean and range of the test figures of every configuration run with more than one seed."
+    by = {}
+    for n, r in runs: by.setdefault(label(r, seed=False), []).append((n, r))
+    out = ''
+    for name, rs in by.items():
+        if len(rs) < 2: continue
+        seeds = [s for _, r in rs for s in r.get('seeds', [0])]
+        if len(set(seeds)) < len(seeds): raise SystemExit(f"{', '.join(n for n, _ in rs)}: the same configuration and seed twice")
+        stat = lambda k: (lambda v: f"{sum(v) / len(v):.4f} ({min(v):.4f} to {max(v):.4f})")([r['test'][k] for _, r in rs])
+        out += (f"| {name} | {', '.join(map(str, seeds))} | {stat('Recall@5')} | {stat('NDCG@5')} | {stat('Recall@10')} | {stat('NDCG@10')} |\n")
+    if not out: return ''
+    return ("\nConfigurations run with more than one seed (the seed also draws the RQ-VAE, so the semantic IDs differ too): "
+            "mean of the test figures, and their range.\n\n| run | seeds | test Recall@5 | test NDCG@5 | test Recall@10 | test NDCG@10 |\n"
+            "|---|---|---|---|---|---|\n" + out)
 
 def every_item(r:dict) -> dict|None:
     "The run's latest test figures with every item ranked (also those the user already had), if it was measured so."
@@ -80,7 +97,7 @@ def runs_table(res:Path) -> str:
                f"**No run reaches the paper's figures** (test Recall@10 {PAPER['Recall@10']}, NDCG@10 {PAPER['NDCG@10']}) or the first-order Markov chain.")
     return f"""{START}
 
-Text-only semantic IDs ({DEFAULT_TEXT} unless the run says otherwise; the default RQ-VAE above unless the run says otherwise), the paper's model size, beam 20, one run each (seed 0),
+Text-only semantic IDs ({DEFAULT_TEXT} unless the run says otherwise; the default RQ-VAE above unless the run says otherwise), the paper's model size, beam 20, seed 0 unless the run says otherwise,
 all users, full ranking without the items each user already had (as the baselines above; the "every item" columns rank
 those too, from each run's first evaluation; runs made before this protocol were evaluated again from their best state with
 `tigress evaluate --run <out> --json <result>`, which keeps both in the JSON's `evaluations`).
@@ -97,7 +114,7 @@ This section is written by `tools/readme_results.py` from the JSONs.
 |---|---|---|---|---|---|---|---|---|---|
 {rows}| Markov (first order), `baselines_beauty.json` | {mk['valid']['Recall@10']:.4f} | {mk['valid']['NDCG@10']:.4f} | {figures(mk['test'])} | {mka['Recall@10']:.4f} | {mka['NDCG@10']:.4f} | - |
 | TIGER (paper, sentence-T5-XL) | - | - | {figures(PAPER)} | - | - | - |
-
+{seed_spread(runs)}
 The best run on validation, `benchmarks/results/{name}`, made by
 `{command(i)}`:
 embeddings {st['embeddings']:.0f} s (cached), semantic IDs {st['semantic_ids']:.0f} s,
