@@ -8,13 +8,13 @@ def test_run_notebook_with_papermill(tmp_path):
     nb = pm.execute_notebook(str(ROOT/'nbs'/'run_tiger.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT), progress_bar=False,
                              parameters=dict(out=str(out), d_model=32, heads=2, head_dim=16, d_ff=64, layers=1, steps=40,
                                              batch_size=64, eval_every=20, eval_users=100, warmup=10,
-                                             causal=True, item_embeddings=True, last_state=True, recency=True))  # every optional part of the model
+                                             causal=True, item_embeddings=True, last_state=True, recency=True, item_dropout=0.2))  # every optional part of the model
     res = json.loads((out/'results.json').read_text())
     assert res['dataset'] == 'demo' and [h['step'] for h in res['history']] == [20, 40]
     assert 0 <= res['test']['NDCG@10'] <= res['test']['Recall@10'] <= 1 and res['test']['Recall@10'] > 0
     assert res['config']['train']['steps'] == 40  # the injected parameters were used
     m = res['config']['model']
-    assert m['causal'] and m['item_tokens'] and m['last_state'] and m['recency'] and m['n_items'] == res['items'] > 0
+    assert m['causal'] and m['item_tokens'] and m['last_state'] and m['recency'] and m['item_dropout'] == 0.2 and m['n_items'] == res['items'] > 0
     plots = [o for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', []) if 'application/vnd.plotly.v1+json' in o.get('data', {})]
     assert len(plots) == 1 and len(plots[0]['data']['application/vnd.plotly.v1+json']['data']) == 3
     # the beam-against-exact diagnostic runs on that trained run: a catalogue-wide beam is the exact ranking

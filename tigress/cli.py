@@ -228,7 +228,8 @@ def _train_configs(args, ids):
     mcfg = TIGERConfig(code_sizes=tuple(ids.sizes), d_model=args.d_model, n_heads=args.heads, head_dim=args.head_dim, d_ff=args.d_ff,
                        n_enc=args.layers, n_dec=args.layers, dropout=args.dropout, max_items=args.max_len, user_buckets=args.user_buckets,
                        causal=args.causal, item_tokens=args.item_tokens or args.item_embeddings,
-                       n_items=len(ids.codes) if args.item_embeddings else 0, last_state=args.last_state, recency=args.recency)
+                       n_items=len(ids.codes) if args.item_embeddings else 0, last_state=args.last_state, recency=args.recency,
+                       item_dropout=args.item_dropout)
     tcfg = TrainConfig(batch_size=args.batch_size, steps=args.steps, lr=args.lr, warmup=args.warmup, schedule=args.schedule,
                        weight_decay=args.weight_decay, decay_embeddings=args.decay_embeddings, eval_every=args.eval_every, eval_users=args.eval_users or None, beam=args.beam,
                        patience=args.patience, label_smoothing=args.label_smoothing, bf16=args.bf16, ckpt_every=args.eval_every, seed=args.seed, stride=args.stride or None,
@@ -397,6 +398,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--item-embeddings', action='store_true', help='also a learned embedding per item in the encoder (implies --item-tokens)')
     t.add_argument('--last-state', action='store_true', help="the decoder's begin token adds the encoder's state at the history's last item (with --causal: a summary of the history)")
     t.add_argument('--recency', action='store_true', help="cross-attention learns a bias per head by each key's distance from the most recent history item")
+    t.add_argument('--item-dropout', type=float, default=0.0, help="with --item-embeddings: in training, each history item's embedding is the unknown item's with this probability")
     t.add_argument('--stride', type=int, default=0, help='with --causal: items between segment starts of long users (0: max_len // 2)')
     t.add_argument('--batch-size', type=int, default=256); t.add_argument('--steps', type=int, default=8000)
     t.add_argument('--lr', type=float, default=2e-3); t.add_argument('--warmup', type=int, default=500)

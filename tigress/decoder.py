@@ -35,6 +35,7 @@ class TIGERConfig:
     n_items:int = 0 # With `item_tokens`: also a learned embedding per catalogue item, found by its full ID (0: none)
     last_state:bool = False # The decoder's begin token adds the encoder's state at the history's last position (with `causal`, a summary of the whole history)
     recency:bool = False # Cross-attention adds a learned bias per layer and head by each key's distance, in items, from the target's most recent history item
+    item_dropout:float = 0.0 # With `n_items`: in training, each history item's learned embedding is the unknown item's (row 0) with this probability
 
 class Groups(NamedTuple):
     "Targets sharing memory rows (from `TIGER.groups`)."
@@ -146,6 +147,8 @@ class TIGER(nn.Module):
         self.tok = nn.ModuleList([nn.Embedding(v, cfg.d_model) for v in cfg.code_sizes])
         self.pos = nn.Embedding(cfg.max_items * self.per + 1, cfg.d_model)
         if cfg.n_items and not cfg.item_tokens: raise ValueError("n_items (an embedding per item) needs item_tokens=True")
+        if cfg.item_dropout and not cfg.n_items: raise ValueError("item_dropout drops the per-item embeddings: it needs n_items > 0")
+        if not 0 <= cfg.item_dropout < 1: raise ValueError(f"item_dropout is a probability in [0, 1), not {cfg.item_dropout}")
         self.item = nn.Embedding(cfg.n_items + 1, cfg.d_model) if cfg.n_items else None  # row 0: an ID outside the catalogue
         if cfg.n_items: self.register_buffer('id_keys', torch.full((cfg.n_items,), -1, dtype=torch.int64))
         self.user = nn.Embedding(cfg.user_buckets, cfg.d_model) if cfg.user_buckets else None
@@ -185,7 +188,11 @@ class TIGER(nn.Module):
     def embed_items(self, codes:torch.Tensor, idx:torch.Tensor, length:torch.Tensor) -> torch.Tensor:
         "With `item_tokens`: one embedding per history item `codes` (..., L), the sum of its code embeddings plus its place."
         e = sum(table(codes[..., p]) for p,table in enumerate(self.tok))
-        if self.item is not None: e = e + self.item(self.item_rows(codes))
+        if self.item is not None:
+            rows = self.item_rows(codes)
+            if self.training and self.cfg.item_dropout:  # the model must also know an item by its codes: rare and new items have little else
+                rows = torch.where(torch.rand(rows.shape, device=rows.device) < self.cfg.item_dropout, 0, rows)
+            e = e + self.item(rows)
         return e + self.pos(idx if self.cfg.causal else length - 1 - idx)
 
     def embed_tokens(self, tokens:torch.Tensor, idx:torch.Tensor, length:torch.Tensor) -> torch.Tensor:

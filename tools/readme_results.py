@@ -28,7 +28,8 @@ def label(r:dict, short:bool=False, seed:bool=True) -> str:
     say = lambda full, brief: brief if short else full
     enc = 'causal' if m.get('causal') else say("bidirectional (the paper's)", 'bidirectional')
     inp = (say('item tokens + item embeddings', 'item embeddings') if m.get('n_items') else 'item tokens') if m.get('item_tokens') else 'code tokens'
-    parts = [enc, inp] + (['last state'] if m.get('last_state') else []) + ([say('recency bias in cross-attention', 'recency bias')] if m.get('recency') else []) + [f"dropout {m['dropout']:g}"]
+    parts = [enc, inp] + (['last state'] if m.get('last_state') else []) + ([say('recency bias in cross-attention', 'recency bias')] if m.get('recency') else []) + [f"dropout {m['dropout']:g}"] \
+        + ([f"item dropout {m['item_dropout']:g}"] if m.get('item_dropout') else [])
     if m['d_model'] != 128: parts.append(say(f"d_model {m['d_model']} (paper: 128)", f"d_model {m['d_model']}"))
     text = (ids.get('embeddings') or {}).get('text', DEFAULT_TEXT)
     if text != DEFAULT_TEXT: parts.append(say(f'{text} text embeddings', text.split('/')[-1]))
