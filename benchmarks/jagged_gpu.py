@@ -7,6 +7,7 @@ Compares, in one run and on the same inputs:
   * jagged attention: the Triton kernel on jagged keys/values vs `F.scaled_dot_product_attention` on keys/values
     padded to the batch's longest history with a key mask (padding done beforehand, i.e. not charged to PyTorch),
     and vs the torch path of `jagged_attention` (which pads, then calls SDPA);
+  * the same with a score bias per key and head (the recency bias's form): Triton vs SDPA with a float mask;
   * jagged -> padded conversion: the Triton kernel vs the torch index path.
 History lengths follow Beauty's test users when `../shared/data` is present, else a long-tailed draw of 5-20 items.
 Prints the ratios and writes benchmarks/results/jagged_gpu.json.
@@ -67,18 +68,26 @@ def main(argv=None):
         torch_path = lambda: jagged_attention(q, k, v, off, backend='torch')
         err = float((ours().float() - padded().float()).abs().max())
         t_ours,t_pad,t_tp = T_(ours),T_(padded),T_(torch_path)
+        bias = torch.randn(N, a.heads, device=dev, dtype=dt)  # the recency bias's form: a score per key and head
+        fmask = jagged_to_padded(bias, off, T, backend='torch').transpose(1, 2)[:, :, None].masked_fill(~mask, float('-inf'))  # SDPA's float mask, built beforehand
+        ours_b = lambda: jagged_attention(q, k, v, off, bias, backend='triton')
+        padded_b = lambda: F.scaled_dot_product_attention(q, kp, vp, attn_mask=fmask)
+        err_b = float((ours_b().float() - padded_b().float()).abs().max())
+        t_ours_b,t_pad_b = T_(ours_b),T_(padded_b)
         x = torch.randn(N, a.heads * a.head_dim, device=dev, dtype=dt)
         c_tri = T_(lambda: jagged_to_padded(x, off, T, backend='triton'))
         c_tor = T_(lambda: jagged_to_padded(x, off, T, backend='torch'))
         r = dict(users=B, beam=a.beam, tokens=N, max_len=T, padded_share=1 - N / (B * T), max_abs_diff=err,
                  attention_ms=dict(triton_jagged=t_ours, sdpa_padded=t_pad, torch_path=t_tp),
                  attention_speedup_vs_padded=t_pad / t_ours, attention_speedup_vs_torch_path=t_tp / t_ours,
+                 bias_attention_ms=dict(triton_jagged=t_ours_b, sdpa_padded=t_pad_b), bias_attention_speedup_vs_padded=t_pad_b / t_ours_b, bias_max_abs_diff=err_b,
                  jagged_to_padded_ms=dict(triton=c_tri, torch=c_tor), jagged_to_padded_speedup=c_tor / c_tri)
         rows.append(r)
         print(f"{B:>5} users x {a.beam} beams, {N:,} keys (max {T}, {r['padded_share']:.0%} padding): attention "
               f"Triton {t_ours:.3f} ms, padded SDPA {t_pad:.3f} ms ({r['attention_speedup_vs_padded']:.2f}x), torch path {t_tp:.3f} ms "
               f"({r['attention_speedup_vs_torch_path']:.2f}x); jagged->padded Triton {c_tri:.3f} ms vs torch {c_tor:.3f} ms "
-              f"({r['jagged_to_padded_speedup']:.2f}x); max |diff| {err:.1e}")
+              f"({r['jagged_to_padded_speedup']:.2f}x); max |diff| {err:.1e}; with a bias per key and head: Triton {t_ours_b:.3f} ms, "
+              f"padded SDPA {t_pad_b:.3f} ms ({r['bias_attention_speedup_vs_padded']:.2f}x), max |diff| {err_b:.1e}")
     write_json(a.out, dict(gpu=torch.cuda.get_device_name() if dev == 'cuda' else 'none (CPU smoke run in the Triton interpreter)', dtype=a.dtype, heads=a.heads, head_dim=a.head_dim, results=rows,
                            command='.venv/bin/python benchmarks/jagged_gpu.py ' + ' '.join(map(shlex.quote, sys.argv[1:] if argv is None else argv)),
                            machine=machine_info()))

@@ -55,9 +55,10 @@ def test_jagged_attention_kernel_matches_torch(dtype, atol):
     off = lengths_to_offsets(lengths).to(DEV); N = int(off[-1])
     q = torch.randn(300, 6, 20, 64, generator=g).to(DEV, dtype)
     k,v = (torch.randn(N, 6, 64, generator=g).to(DEV, dtype) for _ in range(2))
-    a,b = (jagged_attention(q, k, v, off, backend=be).float() for be in ('torch', 'triton'))
-    assert float((a - b).abs().max()) < atol
-    assert torch.equal(b[0], torch.zeros_like(b[0]))  # no keys: zeros
+    for bias in (None, (torch.randn(N, 6, generator=g) * 3).to(DEV, dtype)):  # with the recency bias's form: a score per key and head
+        a,b = (jagged_attention(q, k, v, off, bias, backend=be).float() for be in ('torch', 'triton'))
+        assert float((a - b).abs().max()) < atol, (bias is None, float((a - b).abs().max()))
+        assert torch.equal(b[0], torch.zeros_like(b[0]))  # no keys: zeros
 
 def tiny(causal=False, **kw):
     cfg = TIGERConfig(code_sizes=(8, 8, 8, 3), d_model=32, n_heads=2, head_dim=16, d_ff=64, n_enc=2, n_dec=2, dropout=0.0, max_items=5, causal=causal, **kw)
@@ -94,13 +95,16 @@ def demo_ids(ds, seed=0):
     "Semantic IDs for the demo's items from random codes (the device has no text model; the IDs only name items here)."
     return SemanticIDs.from_codes(np.random.default_rng(seed).integers(0, 32, (ds.n_items, 3)), 32)
 
-def test_recommend_on_the_gpu_matches_the_cpu():
-    "Beam search on the GPU (Triton jagged cross-attention) returns the CPU's lists for the same weights, leaving out seen items."
+@pytest.mark.parametrize('recency', [False, True])
+def test_recommend_on_the_gpu_matches_the_cpu(recency):
+    "Beam search on the GPU (Triton jagged cross-attention, with the recency biases or without) returns the CPU's lists for the same weights, leaving out seen items."
     from tigress.data.demo import load_demo
     from tigress.data.split import leave_last_out
     ds = load_demo(); sp = leave_last_out(ds); ids = demo_ids(ds)
     torch.manual_seed(0)
-    cpu = TIGER(TIGERConfig(code_sizes=ids.sizes, d_model=64, n_heads=4, head_dim=16, d_ff=128, n_enc=2, n_dec=2))
+    cpu = TIGER(TIGERConfig(code_sizes=ids.sizes, d_model=64, n_heads=4, head_dim=16, d_ff=128, n_enc=2, n_dec=2, causal=recency, recency=recency))
+    if recency:
+        for b in cpu.dec: torch.nn.init.normal_(b.cross_attn.rel, std=2.0)  # biases that matter (they start at zero)
     gpu = TIGER(cpu.cfg); gpu.load_state_dict(cpu.state_dict()); gpu.to(DEV)
     ex = sp.test.subset(np.arange(300))
     seen = ex.seen

@@ -42,16 +42,18 @@ ATTENTION = textwrap.dedent('''
         off = lengths_to_offsets(torch.tensor(lengths)); N = int(off[-1])
         q = torch.randn(len(lengths), H, W, D, generator=g)
         k, v = torch.randn(N, H, D, generator=g), torch.randn(N, H, D, generator=g)
-        a = jagged_attention(q, k, v, off, backend='torch')
-        b = jagged_attention(q, k, v, off, backend='triton')
-        assert a.shape == b.shape and torch.allclose(a, b, atol=1e-4), (lengths, H, W, D, float((a - b).abs().max()))
-        assert torch.equal(b[torch.tensor(lengths) == 0], torch.zeros_like(b[torch.tensor(lengths) == 0]))
-        cases += 1
+        for bias in (None, torch.randn(N, H, generator=g) * 3):  # without and with a score bias per key and head
+            a = jagged_attention(q, k, v, off, bias, backend='torch')
+            b = jagged_attention(q, k, v, off, bias, backend='triton')
+            assert a.shape == b.shape and torch.allclose(a, b, atol=1e-4), (lengths, H, W, D, float((a - b).abs().max()))
+            assert torch.equal(b[torch.tensor(lengths) == 0], torch.zeros_like(b[torch.tensor(lengths) == 0]))
+            cases += 1
+        assert not torch.allclose(a, jagged_attention(q, k, v, off, backend='triton'), atol=1e-3)  # the bias moves the outputs
     print('attention cases', cases)
 ''')
 
 def test_jagged_attention_kernel_matches_torch_in_the_interpreter():
-    assert 'attention cases 4' in interpreted(ATTENTION)
+    assert 'attention cases 8' in interpreted(ATTENTION)
 
 
 GRADIENTS = textwrap.dedent('''

@@ -80,10 +80,10 @@ class Attention(nn.Module):
         y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.drop if self.training else 0.0)
         return self.out(y.transpose(1, 2).reshape(B, T, self.h * self.d))
 
-    def jagged(self, x, k, v, offsets):
-        "`x` (B, W, C) attends to its row's jagged keys and values `(N, h, d)` (`tigress.jagged.jagged_attention`)."
+    def jagged(self, x, k, v, offsets, bias=None):
+        "`x` (B, W, C) attends to its row's jagged keys and values `(N, h, d)` (`tigress.jagged.jagged_attention`); `bias` (N, h) with `rel`."
         B,W,_ = x.shape
-        y = jagged_attention(self.q(x).view(B, W, self.h, self.d).transpose(1, 2), k, v, offsets)
+        y = jagged_attention(self.q(x).view(B, W, self.h, self.d).transpose(1, 2), k, v, offsets, bias)
         return self.out(y.transpose(1, 2).reshape(B, W, self.h * self.d))
 
 # %% ../nbs/18_decoder.ipynb #817bf386
@@ -133,9 +133,9 @@ class DecoderBlock(nn.Module):
         k,v = self.self_attn.project_kv(h)
         if cache is not None: k,v = torch.cat([cache[0], k], 2),torch.cat([cache[1], v], 2)
         y = y + self.self_attn(h, kv=(k, v)).view(B, W, C)
-        mk,mv,off = mem_kv  # a user's beams are its queries: no copies of the memory
+        mk,mv,off,bias = mem_kv  # a user's beams are its queries: no copies of the memory
         x = self.ln2(y)
-        y = y + (self.cross_attn(x, kv=(mk, mv), key_mask=mem_mask, dist=dist) if off is None else self.cross_attn.jagged(x, mk, mv, off))
+        y = y + (self.cross_attn(x, kv=(mk, mv), key_mask=mem_mask, dist=dist) if off is None else self.cross_attn.jagged(x, mk, mv, off, bias))
         return y + self.mlp(self.ln3(y)),(k, v)
 
 # %% ../nbs/18_decoder.ipynb #16faed46
@@ -282,13 +282,14 @@ class TIGER(nn.Module):
         return [self.heads[p](y[:, p]) for p in range(min(l + 1, self.L))]
 
     def cross_kv(self, mem:torch.Tensor, mem_mask:torch.Tensor, jagged:bool|None=None) -> list:
-        "Every decoder layer's cross-attention `(k, v, offsets)` of the memory, once per user: padded (offsets None) or jagged."
-        if jagged is None: jagged = mem.is_cuda and triton_available() and not self.cfg.recency  # the Triton kernel on the GPU
-        if not jagged: return [(*b.cross_attn.project_kv(mem), None) for b in self.dec]
-        if self.cfg.recency: raise ValueError("the jagged cross-attention kernel has no recency bias (TIGERConfig.recency): use jagged=False")
+        "Every decoder layer's cross-attention `(k, v, offsets, bias)` of the memory, once per user: padded (offsets and bias None) or jagged (bias (N, h) with `recency`)."
+        if jagged is None: jagged = mem.is_cuda and triton_available()  # the Triton kernel on the GPU
+        if not jagged: return [(*b.cross_attn.project_kv(mem), None, None) for b in self.dec]
         offsets = lengths_to_offsets(mem_mask.sum(1)).to(mem.device)
         vals = padded_to_jagged(mem, offsets)
-        return [(*b.cross_attn.kv(vals).view(len(vals), 2, self.cfg.n_heads, self.cfg.head_dim).unbind(1), offsets) for b in self.dec]
+        dist = None if not self.cfg.recency else padded_to_jagged(self.key_dist(mem_mask)[:, 0, 0], offsets)  # (N,) each key's distance
+        def bias(a): return None if dist is None else a.rel.t()[dist.clamp(0, a.rel.shape[1] - 1)].to(mem.dtype)  # (N, h), as `Attention.forward` does
+        return [(*b.cross_attn.kv(vals).view(len(vals), 2, self.cfg.n_heads, self.cfg.head_dim).unbind(1), offsets, bias(b.cross_attn)) for b in self.dec]
 
     def decode_step(self, prev:torch.Tensor|None, l:int, caches:list, mem_kv:list, mem_mask:torch.Tensor, begin:torch.Tensor,
                     dist:torch.Tensor|None=None) -> tuple: # `TIGER.key_dist(mem_mask)`, once per search (computed here if not given)

@@ -136,19 +136,23 @@ def jagged_attention(q:torch.Tensor, # (B, h, W, d): W queries per row
                      k:torch.Tensor, # (N, h, d) jagged keys
                      v:torch.Tensor, # (N, h, d) jagged values
                      offsets:torch.Tensor, # (B+1,) row boundaries of `k` and `v`
+                     bias:torch.Tensor|None=None, # (N, h) added to each key's score, per head (jagged like `k`)
                      backend:str='auto') -> torch.Tensor: # (B, h, W, d)
-    "Each row's queries attend to that row's jagged keys and values (softmax(q kᵀ / √d) v)."
+    "Each row's queries attend to that row's jagged keys and values (softmax(q kᵀ / √d + bias) v)."
     B,H,W,D = q.shape
     if k.shape != v.shape or k.ndim != 3 or k.shape[1:] != (H, D) or len(offsets) != B + 1:
         raise ValueError(f"shapes: q {tuple(q.shape)}, k {tuple(k.shape)}, v {tuple(v.shape)}, offsets {tuple(offsets.shape)}; expected k, v (N, {H}, {D}) and offsets ({B + 1},)")
-    grad = torch.is_grad_enabled() and any(t.requires_grad for t in (q, k, v))
+    if bias is not None and bias.shape != k.shape[:2]: raise ValueError(f"bias {tuple(bias.shape)}: expected one value per key and head, ({len(k)}, {H})")
+    grad = torch.is_grad_enabled() and any(t is not None and t.requires_grad for t in (q, k, v, bias))
     if grad and backend == 'triton': raise RuntimeError("the Triton jagged attention is forward-only (it serves generation); use backend='torch' to differentiate")
-    if _backend(q, 'torch' if grad else backend) == 'triton': return _jagged_attention_triton(q, k, v, offsets)
+    if _backend(q, 'torch' if grad else backend) == 'triton': return _jagged_attention_triton(q, k, v, offsets, bias)
     lengths = offsets[1:] - offsets[:-1]
     T = int(lengths.max()) if B else 0
     if T == 0: return torch.zeros_like(q)
     kp,vp = (jagged_to_padded(t, offsets, T, backend='torch').transpose(1, 2) for t in (k, v))
     mask = (torch.arange(T, device=q.device)[None, :] < lengths[:, None])[:, None, None, :]
+    if bias is not None:  # a float mask: the bias, -inf past a row's keys
+        mask = jagged_to_padded(bias, offsets, T, backend='torch').to(q.dtype).transpose(1, 2)[:, :, None].masked_fill(~mask, float('-inf'))
     y = torch.nn.functional.scaled_dot_product_attention(q, kp, vp, attn_mask=mask)
     return torch.where((lengths > 0)[:, None, None, None], y, 0)
 
@@ -157,8 +161,8 @@ def _attention_kernel():
     import triton, triton.language as tl
 
     @triton.jit
-    def attn(q, k, v, offsets, out, W, Dh, scale, sqb, sqh, sqw, skn, skh, sob, soh, sow,
-             BLOCK_W: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_D: tl.constexpr):
+    def attn(q, k, v, offsets, bias, out, W, Dh, scale, sqb, sqh, sqw, skn, skh, sbn, sob, soh, sow,
+             HAS_BIAS: tl.constexpr, BLOCK_W: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_D: tl.constexpr):
         b,h,wb = tl.program_id(0),tl.program_id(1),tl.program_id(2)
         start = tl.load(offsets + b); n = tl.load(offsets + b + 1) - start
         w = wb * BLOCK_W + tl.arange(0, BLOCK_W); d = tl.arange(0, BLOCK_D)
@@ -173,6 +177,7 @@ def _attention_kernel():
             kt = tl.load(k + (start + j[:, None]) * skn + h * skh + d[None, :], mask=kmask, other=0.0)
             vt = tl.load(v + (start + j[:, None]) * skn + h * skh + d[None, :], mask=kmask, other=0.0)
             sc = tl.dot(qt, tl.trans(kt)).to(tl.float32) * scale
+            if HAS_BIAS: sc += tl.load(bias + (start + j) * sbn + h, mask=j < n, other=0.0).to(tl.float32)[None, :]
             sc = tl.where(j[None, :] < n, sc, float('-inf'))
             m_new = tl.maximum(m_i, tl.max(sc, 1))
             p = tl.exp(sc - m_new[:, None])
@@ -186,14 +191,15 @@ def _attention_kernel():
     _KERNELS['attn'] = attn
     return attn
 
-def _jagged_attention_triton(q, k, v, offsets, BLOCK_W:int=16, BLOCK_N:int=32):
+def _jagged_attention_triton(q, k, v, offsets, bias=None, BLOCK_W:int=16, BLOCK_N:int=32):
     import triton
     B,H,W,D = q.shape
     q,k,v = q.contiguous(),k.contiguous(),v.contiguous()
+    b = k if bias is None else bias.contiguous()  # without a bias, any pointer: the kernel never reads it
     out = torch.empty_like(q)
     if B and W:
         BD = max(16, 1 << (D - 1).bit_length())
-        _attention_kernel()[(B, H, triton.cdiv(W, BLOCK_W))](q, k, v, offsets.contiguous(), out, W, D, D ** -0.5,
-            q.stride(0), q.stride(1), q.stride(2), k.stride(0), k.stride(1), out.stride(0), out.stride(1), out.stride(2),
-            BLOCK_W=BLOCK_W, BLOCK_N=BLOCK_N, BLOCK_D=BD)
+        _attention_kernel()[(B, H, triton.cdiv(W, BLOCK_W))](q, k, v, offsets.contiguous(), b, out, W, D, D ** -0.5,
+            q.stride(0), q.stride(1), q.stride(2), k.stride(0), k.stride(1), b.stride(0), out.stride(0), out.stride(1), out.stride(2),
+            HAS_BIAS=bias is not None, BLOCK_W=BLOCK_W, BLOCK_N=BLOCK_N, BLOCK_D=BD)
     return out
