@@ -94,8 +94,13 @@ def runs_table(res:Path) -> str:
                    + ("; run in more than one sitting, its `stage_seconds_note` says how the stage times were counted" if 'stage_seconds_note' in r else '') + "\n" for n, r in runs)
     epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
     note = f"\nIts `stage_seconds_note`: {i['stage_seconds_note']}" if 'stage_seconds_note' in i else ''
+    reach = lambda r: [k for k in ('Recall@10', 'NDCG@10') if r['test'][k] >= PAPER[k]]
+    if not met and any(len(reach(r)) == 2 for n, r in runs): raise SystemExit("a run other than the headline reaches both of the paper's figures; rewrite the verdict in runs_table")
+    part = ''.join(f" The run \"{label(r)}\" reaches the paper's {reach(r)[0]} but not its {({'Recall@10', 'NDCG@10'} - set(reach(r))).pop()}: test Recall@10 "
+                   f"{r['test']['Recall@10']:.4f} (Markov {mk['test']['Recall@10']:.4f}), NDCG@10 {r['test']['NDCG@10']:.4f} (Markov {mk['test']['NDCG@10']:.4f})."
+                   for n, r in runs if len(reach(r)) == 1)
     verdict = ("**It reaches the paper's Recall@10 and NDCG@10.**" if met else
-               f"**No run reaches the paper's figures** (test Recall@10 {PAPER['Recall@10']}, NDCG@10 {PAPER['NDCG@10']}) or the first-order Markov chain.")
+               f"**No run reaches both of the paper's figures** (test Recall@10 {PAPER['Recall@10']}, NDCG@10 {PAPER['NDCG@10']}).{part}")
     return f"""{START}
 
 Text-only semantic IDs ({DEFAULT_TEXT} unless the run says otherwise; the default RQ-VAE above unless the run says otherwise), the paper's model size, beam 20, seed 0 unless the run says otherwise,
