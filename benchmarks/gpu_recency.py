@@ -7,7 +7,7 @@ lists agree. The run's own figures, computed on the CPU when it was trained, are
 
 Writes benchmarks/results/gpu_recency.json. Needs a CUDA GPU (`--smoke`: a dry run on the CPU, a few users).
 """
-import argparse, shlex, sys, time
+import argparse, shlex, sys
 import numpy as np
 
 def main(argv=None):
@@ -23,7 +23,8 @@ def main(argv=None):
     from tigress.data.loaders import load_dataset
     from tigress.data.split import leave_last_out
     from tigress.decoder import Recommender
-    from tigress.metrics import evaluate, seen_policy
+    from tigress.metrics import seen_policy
+    from gpu_speed import generate  # timed beam search that keeps the lists (this folder's GPU benchmark)
     dev = torch.device('cpu' if a.smoke else 'cuda')
     model,ids,r = load_run(a.run, a.json, dev)
     if not model.cfg.recency: sys.exit(f"{a.run}: not a recency run (its model has recency=False)")
@@ -33,19 +34,12 @@ def main(argv=None):
     res,lists = {},{}
     for path,jagged in (('triton_jagged', True), ('padded', False)):
         rec = Recommender(model, ids, beam, jagged=jagged)
-        class Keep:  # records the lists `evaluate` ranks, to compare the paths
-            def recommend(self, h, u, k, exclude=None):
-                out = rec.recommend(h, u, k, exclude); lists.setdefault(path, []).append(out); return out
-        rec.recommend(sp.test.histories[np.arange(8)], sp.test.users[:8], 10)  # warm: kernels compiled
         res[path] = {}
         for split in ('valid', 'test'):
             ex = getattr(sp, split)
             if a.smoke: ex = ex.subset(np.arange(64))
-            if dev.type == 'cuda': torch.cuda.synchronize()
-            t = time.perf_counter()
-            m = evaluate(Keep(), ex, ds.n_items, (5, 10), batch_size=512, progress=False, exclude_seen=excl)
-            if dev.type == 'cuda': torch.cuda.synchronize()
-            res[path][split] = dict(metrics=m, users=len(ex), users_per_s=len(ex) / (time.perf_counter() - t))
+            res[path][split],got = generate(rec, ex, ds.n_items, dev, exclude_seen=excl)
+            lists.setdefault(path, []).append(got)
         print(path, res[path], flush=True)
     t,p_ = np.concatenate(lists['triton_jagged']),np.concatenate(lists['padded'])
     agree = dict(top10_overlap=float(np.mean([len(set(x) & set(y)) / len(x) for x,y in zip(t, p_)])),

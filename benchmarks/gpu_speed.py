@@ -33,8 +33,8 @@ def train_rate(model, rec, sp, dev, batch:int, steps:int, warmup:int) -> dict:
     sync(dev); s = time.perf_counter() - t
     return dict(examples_per_s=n / s, steps_per_s=steps / s, steps=steps, batch_size=batch)
 
-def generate(rec, ex, n_items:int, dev) -> tuple:
-    "Test users/s for the beam search over `ex`, and the top-10 lists."
+def generate(rec, ex, n_items:int, dev, exclude_seen:bool|None=None) -> tuple:
+    "Users/s for the beam search over `ex` (`exclude_seen` as in `tigress.metrics.evaluate`), and the top-10 lists."
     from tigress.metrics import evaluate
     got = {}
     class Keep:  # records the lists `evaluate` ranks, to compare the paths
@@ -42,7 +42,7 @@ def generate(rec, ex, n_items:int, dev) -> tuple:
             r = rec.recommend(h, u, k, exclude); got.setdefault('lists', []).append(r); return r
     rec.recommend(ex.histories[np.arange(8)], ex.users[:8], 10)  # warm (kernels compiled)
     sync(dev); t = time.perf_counter()
-    m = evaluate(Keep(), ex, n_items, (5, 10), batch_size=512, progress=False)
+    m = evaluate(Keep(), ex, n_items, (5, 10), batch_size=512, progress=False, exclude_seen=exclude_seen)
     sync(dev); s = time.perf_counter() - t
     return dict(users_per_s=len(ex) / s, users=len(ex), metrics=m),np.concatenate(got['lists'])
 

@@ -317,8 +317,8 @@ small part of a step; with the trained model below the two paths run level. The 
 the GPU for now (an open question, not settled by two benchmarks).
 
 A trained model with the recency biases (the seed-0 recency run) on {k['gpu']}, every validation and test user at
-beam {k['beam']} (`benchmarks/results/gpu_recency.json`, `.venv/bin/python benchmarks/gpu_recency.py --run runs/train/beauty_recency
---json benchmarks/results/tiger_beauty_recency.json`): the Triton path gives test Recall@10 / NDCG@10 {fig(kt['test']['metrics'])}
+beam {k['beam']} (`benchmarks/results/gpu_recency.json`, `{k['command']}`, where `{k['run']}` held a copy of
+`runs/train/beauty_recency`'s `semids/ids.json` and `model/best.pt`, and the JSON a copy of `tiger_beauty_recency.json`): the Triton path gives test Recall@10 / NDCG@10 {fig(kt['test']['metrics'])}
 (validation {fig(kt['valid']['metrics'])}), the padded path {fig(kp['test']['metrics'])}, and the run's own CPU evaluation
 {fig(kc['test'])}: at most {k['max_abs_diff_vs_cpu']:.5f} apart. The two GPU paths' top-10 lists share
 {k['agreement']['top10_overlap']:.2%} of their items ({k['agreement']['identical_lists']:.1%} of the lists are identical: the kernel's dot products
