@@ -1,11 +1,11 @@
 """Where does a trained TIGER win and lose against the first-order Markov chain? On the same users and protocol (full
 ranking without the items each user already had), split the users by how often their target was bought in training
 (long tail to head) and by the target's rank among the Markov successors of the history's last item, and report
-Recall@10 of both models in each group, how often they hit together, and, where the model misses the Markov chain's
+Recall@10 and NDCG@10 of both models in each group, how often they hit together, and, where the model misses the Markov chain's
 first choice, how many of its top-10 share the target's first code (a wrong region of the ID space, or the right
 region but the wrong item).
 
-    .venv/bin/python benchmarks/vs_markov.py --run runs/train/beauty_ls01 --result benchmarks/results/tiger_beauty_ls01.json
+    .venv/bin/python benchmarks/vs_markov.py --run runs/train/beauty_idrop25_s1 --result benchmarks/results/tiger_beauty_idrop25_s1.json
 
 Writes benchmarks/results/vs_markov.json.
 """
@@ -17,11 +17,14 @@ SUCC_BINS = {'1st': (0, 1), '2nd-3rd': (1, 3), '4th-10th': (3, 10), 'later': (10
 
 def hits(ranks, k=10): return (ranks >= 0) & (ranks < k)
 
+def gains(ranks, k=10): return np.where(hits(ranks, k), 1 / np.log2(np.maximum(ranks, 0) + 2), 0.0)  # each user's NDCG@k (one target)
+
 def groups(model_ranks, markov_ranks, masks:dict) -> dict:
-    "Users, Recall@10 of each model and the share both hit, for every boolean mask of users."
-    hm,hk = hits(model_ranks),hits(markov_ranks)
-    return {name: dict(share=float(m.mean()), users=int(m.sum()), tiger=float(hm[m].mean()) if m.any() else None,
-                       markov=float(hk[m].mean()) if m.any() else None, both=float((hm & hk)[m].mean()) if m.any() else None)
+    "Users, Recall@10 and NDCG@10 of each model and the share both hit, for every boolean mask of users."
+    hm,hk,gm,gk = hits(model_ranks),hits(markov_ranks),gains(model_ranks),gains(markov_ranks)
+    mean = lambda x, m: float(x[m].mean()) if m.any() else None
+    return {name: dict(share=float(m.mean()), users=int(m.sum()), tiger=mean(hm, m), markov=mean(hk, m), both=mean(hm & hk, m),
+                       tiger_ndcg=mean(gm, m), markov_ndcg=mean(gk, m))
             for name,m in masks.items()}
 
 def main(argv=None):
@@ -69,7 +72,8 @@ def main(argv=None):
         for title,key in (('target bought in training (times)', 'by_target_purchases'), ("target's rank among the last item's successors", 'by_markov_successor_rank')):
             print(f"  {title}:")
             for g,v in o[key].items():
-                if v['users']: print(f"    {g:>16}: {v['share']:6.1%} of users, Recall@10 TIGER {v['tiger']:.3f}, Markov {v['markov']:.3f}, both {v['both']:.3f}")
+                if v['users']: print(f"    {g:>16}: {v['share']:6.1%} of users, Recall@10 TIGER {v['tiger']:.3f}, Markov {v['markov']:.3f}, both {v['both']:.3f}; "
+                                     f"NDCG@10 TIGER {v['tiger_ndcg']:.3f}, Markov {v['markov_ndcg']:.3f}")
         print(f"  the Markov chain's first choice that TIGER misses: {len(miss)} users; "
               + ', '.join(f"{s:.0%} share {l} code{'s' * (l > 1)}" for l,s in o['missed_first_successor']['top10_shares_prefix'].items() if s is not None))
     args = sys.argv[1:] if argv is None else argv
