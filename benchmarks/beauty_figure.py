@@ -2,7 +2,8 @@
 minutes of training, from the result JSONs in benchmarks/results. Dashed: the first-order Markov chain's validation
 figures, ranked as the runs' validations were (every item, for runs made before validation left out the items users
 already had; without them, for runs made since; both lines when both kinds are drawn); dotted: the 2-hour budget for
-a whole run. Drawn with `tigress.train.plot_runs`; kaleido writes the PNG and
+a whole run. In colour, every seed of the configuration that is best on validation (the README's headline); in grey,
+every other run (the README's table names them). Drawn with `tigress.train.plot_runs`; kaleido writes the PNG and
 needs Chrome or Chromium (`apt-get install chromium`).
 
     .venv/bin/python benchmarks/beauty_figure.py
@@ -20,11 +21,14 @@ def main(argv=None):
     a = p.parse_args(argv)
     from tigress.train import plot_runs
     res = Path(a.results)
-    runs, kinds = {}, set()
+    rs, kinds = [], set()
     for f in sorted(res.glob('tiger_beauty*.json')):
         r = json.loads(f.read_text())
         if r.get('dataset') != 'beauty' or not r.get('history'): raise ValueError(f"{f}: not a Beauty training result with a validation history")
-        runs[label(r, short=True)] = r['history']; kinds.add(bool(r['config']['train'].get('exclude_seen', False)))  # older runs' validations ranked every item
+        rs.append(r); kinds.add('without the items' in (r.get('evaluations') or [r])[0]['protocol'])  # the first evaluation ranks as validation did
+    best = label(max(rs, key=lambda r: r['valid']['NDCG@10']), seed=False)  # the headline's configuration (chosen on validation), every seed of it
+    focus = [label(r, short=True) for r in rs if label(r, seed=False) == best]
+    runs = {label(r, short=True): r['history'] for r in sorted(rs, key=lambda r: label(r, seed=False) == best)}  # the focus drawn last, on top
     refs = {}
     for excl, name, what in ((False, 'baselines_beauty_all.json', 'every item'), (True, 'baselines_beauty.json', 'seen items left out')):
         if excl in kinds:
@@ -32,7 +36,16 @@ def main(argv=None):
             refs[f'first-order Markov ({what})'] = (mk['Recall@10'], mk['NDCG@10'])
     fig = plot_runs(runs, x='minutes', refs=refs,
                     title='TIGER on Beauty: validation (3,000 users) against training time on the 2-core CPU')
-    fig.update_layout(height=560, legend=dict(orientation='h', y=-0.18, font_size=11))
+    colours = iter(['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e'])
+    for name in focus:  # the headline configuration in colour, thick; every other run thin and grey, named in the table
+        c = next(colours)
+        fig.for_each_trace(lambda t: t.update(line_color=c, line_width=3, marker_size=6), selector=dict(legendgroup=name))
+    fig.for_each_trace(lambda t: t.update(line_color='#b0b0b0', line_width=1, marker_size=3, showlegend=False, legendgroup='other'),
+                       selector=lambda t: t.legendgroup not in focus)
+    fig.add_scatter(x=[None], y=[None], mode='lines', line=dict(color='#b0b0b0', width=1), legendgroup='other',
+                    name=f'{len(runs) - len(focus)} other runs (the README table names them)', row=1, col=1)
+    fig.for_each_annotation(lambda a: a.update(yanchor='top'), selector=lambda a: '(every item)' in (a.text or ''))  # below its line, clear of the other
+    fig.update_layout(height=520, legend=dict(orientation='h', y=-0.2, font_size=12))
     for c in (1, 2): fig.add_vline(x=120, line_dash='dot', line_color='grey', annotation_text='2 hours', row=1, col=c)  # issue #5's budget, end to end
     out = Path(a.out); out.parent.mkdir(parents=True, exist_ok=True)
     fig.write_image(out, scale=1.5)

@@ -148,7 +148,8 @@ The paper trains 200k steps of 256, about 390 epochs; issue #5's closing notes l
 
 Validation of every run against its training time (drawn by `benchmarks/beauty_figure.py`; each run's JSON holds
 the figures). These are the validations made during training, on 3,000 users; runs made before the protocol change
-ranked every item there. Dashed: the first-order Markov chain on validation, ranked the same way.
+ranked every item there. Dashed: the first-order Markov chain on validation, ranked each way. In colour, every seed of
+the headline run's configuration; in grey, the other runs (the table names them).
 
 ![Validation Recall@10 and NDCG@10 of every Beauty run against training minutes](images/tiger_beauty_valid.png)
 
