@@ -13,7 +13,7 @@ Writes nbs/images/tiger_beauty_valid.png (the README and the docs show it).
 import argparse, json, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]/'tools'))
-from readme_results import label  # one naming of runs for the README's table and this figure
+from readme_results import label, same_configuration  # one naming of runs for the README's table and this figure
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -26,9 +26,9 @@ def main(argv=None):
         r = json.loads(f.read_text())
         if r.get('dataset') != 'beauty' or not r.get('history'): raise ValueError(f"{f}: not a Beauty training result with a validation history")
         rs.append(r); kinds.add('without the items' in (r.get('evaluations') or [r])[0]['protocol'])  # the first evaluation ranks as validation did
-    best = label(max(rs, key=lambda r: r['valid']['NDCG@10']), seed=False)  # the headline's configuration (chosen on validation), every seed of it
-    focus = [label(r, short=True) for r in rs if label(r, seed=False) == best]
-    runs = {label(r, short=True): r['history'] for r in sorted(rs, key=lambda r: label(r, seed=False) == best)}  # the focus drawn last, on top
+    best = same_configuration(max(rs, key=lambda r: r['valid']['NDCG@10']), rs)  # the headline's configuration (chosen on validation), every seed of it
+    focus = [label(r, short=True) for r in best]
+    runs = {label(r, short=True): r['history'] for r in sorted(rs, key=lambda r: any(r is b for b in best))}  # the focus drawn last, on top
     refs = {}
     for excl, name, what in ((False, 'baselines_beauty_all.json', 'every item'), (True, 'baselines_beauty.json', 'seen items left out')):
         if excl in kinds:

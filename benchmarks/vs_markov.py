@@ -17,14 +17,14 @@ SUCC_BINS = {'1st': (0, 1), '2nd-3rd': (1, 3), '4th-10th': (3, 10), 'later': (10
 
 def hits(ranks, k=10): return (ranks >= 0) & (ranks < k)
 
-def gains(ranks, k=10): return np.where(hits(ranks, k), 1 / np.log2(np.maximum(ranks, 0) + 2), 0.0)  # each user's NDCG@k (one target)
-
 def groups(model_ranks, markov_ranks, masks:dict) -> dict:
     "Users, Recall@10 and NDCG@10 of each model and the share both hit, for every boolean mask of users."
-    hm,hk,gm,gk = hits(model_ranks),hits(markov_ranks),gains(model_ranks),gains(markov_ranks)
+    from tigress.metrics import rank_metrics
+    hm,hk = hits(model_ranks),hits(markov_ranks)
     mean = lambda x, m: float(x[m].mean()) if m.any() else None
+    ndcg = lambda r, m: rank_metrics(r[m], (10,))['NDCG@10'] if m.any() else None
     return {name: dict(share=float(m.mean()), users=int(m.sum()), tiger=mean(hm, m), markov=mean(hk, m), both=mean(hm & hk, m),
-                       tiger_ndcg=mean(gm, m), markov_ndcg=mean(gk, m))
+                       tiger_ndcg=ndcg(model_ranks, m), markov_ndcg=ndcg(markov_ranks, m))
             for name,m in masks.items()}
 
 def main(argv=None):
