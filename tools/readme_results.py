@@ -17,7 +17,7 @@ RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.j
         'tiger_beauty_last.json', 'tiger_beauty_itememb_rq300.json', 'tiger_beauty_itememb_rq300_d02.json',
         'tiger_beauty_b64.json', 'tiger_beauty_b64_mpnet.json', 'tiger_beauty_wd01.json',
         'tiger_beauty_ls01.json', 'tiger_beauty_d256.json', 'tiger_beauty_bidir.json',
-        'tiger_beauty_recency.json', 'tiger_beauty_recency_s1.json', 'tiger_beauty_idrop25.json', 'tiger_beauty_idrop25_s1.json']  # in the order they were made
+        'tiger_beauty_recency.json', 'tiger_beauty_recency_s1.json', 'tiger_beauty_idrop25.json', 'tiger_beauty_idrop25_s1.json', 'tiger_beauty_idrop25_s2.json']  # in the order they were made
 START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
@@ -53,12 +53,17 @@ def seed_spread(runs:list) -> str:
         if len(rs) < 2: continue
         seeds = [s for _, r in rs for s in r.get('seeds', [0])]
         if len(set(seeds)) < len(seeds): raise SystemExit(f"{', '.join(n for n, _ in rs)}: the same configuration and seed twice")
-        stat = lambda k: (lambda v: f"{sum(v) / len(v):.4f} ({min(v):.4f} to {max(v):.4f})")([r['test'][k] for _, r in rs])
+        stat = lambda k: (lambda v: f"{mean_sd(v)} ({min(v):.4f} to {max(v):.4f})")([r['test'][k] for _, r in rs])
         out += (f"| {name} | {', '.join(map(str, seeds))} | {stat('Recall@5')} | {stat('NDCG@5')} | {stat('Recall@10')} | {stat('NDCG@10')} |\n")
     if not out: return ''
     return ("\nConfigurations run with more than one seed (the seed also draws the RQ-VAE, so the semantic IDs differ too): "
-            "mean of the test figures, and their range.\n\n| run | seeds | test Recall@5 | test NDCG@5 | test Recall@10 | test NDCG@10 |\n"
+            "mean ± sample standard deviation of the test figures, and their range.\n\n| run | seeds | test Recall@5 | test NDCG@5 | test Recall@10 | test NDCG@10 |\n"
             "|---|---|---|---|---|---|\n" + out)
+
+def mean_sd(v:list) -> str:
+    "`v`'s mean ± its sample standard deviation (n - 1), to 4 places."
+    m = sum(v) / len(v)
+    return f"{m:.4f} ± {(sum((x - m) ** 2 for x in v) / (len(v) - 1)) ** 0.5:.4f}"
 
 def every_item(r:dict) -> dict|None:
     "The run's latest test figures with every item ranked (also those the user already had), if it was measured so."
@@ -75,20 +80,28 @@ def same_configuration(r:dict, runs:list) -> list:
     "The runs (result dicts) made with `r`'s configuration, whatever their seed."
     return [o for o in runs if label(o, seed=False) == label(r, seed=False)]
 
-def met_verdict(i:dict, runs:list, hours:float=2.0, seeds_wanted:int=3) -> str:
-    "What the headline run that reaches both of the paper's figures shows, and what issue #5 still asks: its time against the limit, and the seeds."
+def met_verdict(i:dict, runs:list, hours:float=2.0, seeds_wanted:int=3, who:str='It') -> str:
+    "What a run that reaches both of the paper's figures (`who`: how the sentence names it) shows, and what issue #5 still asks: its time against the limit, and the seeds."
     total = i['stage_seconds']['total'] / 60
     when = (f"within the {hours:g} hours the issue allows" if total <= 60 * hours else
             f"{total - 60 * hours:.1f} min over the {hours:g} hours the issue allows")
-    out = (f"**It reaches the paper's Recall@10 and NDCG@10**: test {i['test']['Recall@10']:.4f} and {i['test']['NDCG@10']:.4f}, "
+    out = (f"**{who} reaches the paper's Recall@10 and NDCG@10**: test {i['test']['Recall@10']:.4f} and {i['test']['NDCG@10']:.4f}, "
            f"in {total:.1f} min end to end ({when}).")
     same = same_configuration(i, [r for _, r in runs])
     seeds = [s for r in same for s in r.get('seeds', [0])]
     mean = {k: sum(r['test'][k] for r in same) / len(same) for k in ('Recall@10', 'NDCG@10')}
     short = [k for k in mean if mean[k] < PAPER[k]]
     if len(same) > 1:
-        out += (f" Over seeds {', '.join(map(str, seeds))} of its configuration the means are {mean['Recall@10']:.4f} and {mean['NDCG@10']:.4f}"
+        sd = {k: mean_sd([r['test'][k] for r in same]) for k in mean}
+        out += (f" Over seeds {', '.join(map(str, seeds))} of its configuration (mean ± sample standard deviation) Recall@10 is {sd['Recall@10']} and NDCG@10 {sd['NDCG@10']}"
                 + (f": the mean falls short of the paper's {' and '.join(short)}." if short else ", both at or above the paper's."))
+        mins = [r['stage_seconds']['total'] / 60 for r in same]
+        both = [s for r in same if all(r['test'][k] >= PAPER[k] for k in mean) for s in r.get('seeds', [0])]
+        miss = [s for s in seeds if s not in both]
+        name = lambda ss: f"seed{'s' * (len(ss) > 1)} {', '.join(map(str, ss))}"
+        out += (f" The {len(same)} seeds took {min(mins):.1f} to {max(mins):.1f} min end to end ({sum(m <= 60 * hours for m in mins)} within the limit); "
+                + ("every seed reaches both figures." if not miss else
+                   f"{name(both)} reach{'es' * (len(both) == 1)} both figures, {name(miss)} {'do' if len(miss) > 1 else 'does'} not."))
     if len(same) < seeds_wanted: out += f" Issue #5 asks for {seeds_wanted} seeds; {len(same)} {'has' if len(same) == 1 else 'have'} run."
     return out
 
@@ -116,12 +129,16 @@ def runs_table(res:Path) -> str:
     epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
     note = f"\nIts `stage_seconds_note`: {i['stage_seconds_note']}" if 'stage_seconds_note' in i else ''
     reach = lambda r: [k for k in ('Recall@10', 'NDCG@10') if r['test'][k] >= PAPER[k]]
-    if not met and any(len(reach(r)) == 2 for n, r in runs): raise SystemExit("a run other than the headline reaches both of the paper's figures; rewrite the verdict in runs_table")
+    hit = [r for n, r in runs if len(reach(r)) == 2]
     part = ''.join(f" The run \"{label(r)}\" reaches the paper's {reach(r)[0]} but not its {({'Recall@10', 'NDCG@10'} - set(reach(r))).pop()}: test Recall@10 "
                    f"{r['test']['Recall@10']:.4f} (Markov {mk['test']['Recall@10']:.4f}), NDCG@10 {r['test']['NDCG@10']:.4f} (Markov {mk['test']['NDCG@10']:.4f})."
                    for n, r in runs if len(reach(r)) == 1)
-    verdict = (met_verdict(i, runs) if met else
-               f"**No run reaches both of the paper's figures** (test Recall@10 {PAPER['Recall@10']}, NDCG@10 {PAPER['NDCG@10']}).{part}")
+    if met: verdict = met_verdict(i, runs)
+    elif hit:  # the run chosen on validation misses on test, another reaches both
+        j = max(hit, key=lambda r: r['valid']['NDCG@10'])
+        verdict = (f"The run chosen on validation falls short of the paper's {' and '.join(k for k in ('Recall@10', 'NDCG@10') if k not in reach(i))} on test "
+                   f"(Recall@10 {i['test']['Recall@10']:.4f}, NDCG@10 {i['test']['NDCG@10']:.4f}). " + met_verdict(j, runs, who=f'The run "{label(j)}"'))
+    else: verdict = f"**No run reaches both of the paper's figures** (test Recall@10 {PAPER['Recall@10']}, NDCG@10 {PAPER['NDCG@10']}).{part}"
     return f"""{START}
 
 Text-only semantic IDs ({DEFAULT_TEXT} unless the run says otherwise; the default RQ-VAE above unless the run says otherwise), the paper's model size, beam 20, seed 0 unless the run says otherwise,
