@@ -19,9 +19,10 @@ def test_run_notebook_with_papermill(tmp_path):
     assert len(plots) == 1 and len(plots[0]['data']['application/vnd.plotly.v1+json']['data']) == 3
     # the beam-against-exact diagnostic runs on that trained run: a catalogue-wide beam is the exact ranking
     r = subprocess.run([sys.executable, 'benchmarks/beam_exact.py', '--data', 'demo', '--run', str(out), '--result', str(out/'results.json'),
-                        '--users', '6', '--beams', '10,20', '--out', str(tmp_path/'be.json')], cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-2000:]
+                        '--users', '6', '--beams', '10,20', '--exclude-seen', '--out', str(tmp_path/'be.json')], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]  # it also stops when a ranking returns one of the user's own items
     res = json.loads((tmp_path/'be.json').read_text()); be = res['results']
+    assert res['protocol'] == 'full ranking without the items each user already had' and res['batch'] == 2
     assert res['exact_check'] == dict(users=2, agreement=1.0)  # the wide beam found exactly what scoring every ID finds
     assert 0 < be['10']['agreement'] <= 1 and 0 < be['20']['agreement'] <= 1
     assert all(0 <= v['NDCG@10'] <= v['Recall@10'] <= 1 for v in be.values())

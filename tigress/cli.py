@@ -18,14 +18,22 @@ from .baselines import Popularity, Markov
 import warnings
 
 # %% auto #0
-__all__ = ['BASELINES', 'SEEN', 'machine_info', 'write_json', 'command_line', 'protocol', 'run_baselines', 'format_table',
-           'cmd_describe', 'cmd_baselines', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids', 'train_stage',
-           'cmd_train', 'load_run', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
+__all__ = ['BASELINES', 'SEEN', 'cpu_model', 'machine_info', 'write_json', 'command_line', 'protocol', 'run_baselines',
+           'format_table', 'cmd_describe', 'cmd_baselines', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids',
+           'train_stage', 'cmd_train', 'load_run', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #fc868375
+def cpu_model() -> str:
+    "The CPU's model name (from /proc/cpuinfo on Linux), else what `platform` knows: timings differ between machines."
+    try:
+        for line in Path('/proc/cpuinfo').read_text().splitlines():
+            if line.startswith('model name'): return line.split(':', 1)[1].strip()
+    except OSError: pass
+    return platform.processor() or platform.machine()
+
 def machine_info() -> dict:
     "The machine and software a result was measured with."
-    info = dict(platform=platform.platform(), processor=platform.processor() or platform.machine(),
+    info = dict(platform=platform.platform(), processor=platform.processor() or platform.machine(), cpu=cpu_model(),
                 cpus=os.cpu_count(), python=platform.python_version(), numpy=np.__version__, tigress=tigress.__version__)
     try:
         import torch; info.update(torch=torch.__version__, torch_threads=torch.get_num_threads())

@@ -17,7 +17,7 @@ RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.j
         'tiger_beauty_last.json', 'tiger_beauty_itememb_rq300.json', 'tiger_beauty_itememb_rq300_d02.json',
         'tiger_beauty_b64.json', 'tiger_beauty_b64_mpnet.json', 'tiger_beauty_wd01.json',
         'tiger_beauty_ls01.json', 'tiger_beauty_d256.json', 'tiger_beauty_bidir.json',
-        'tiger_beauty_recency.json', 'tiger_beauty_recency_s1.json', 'tiger_beauty_idrop25.json', 'tiger_beauty_idrop25_s1.json', 'tiger_beauty_idrop25_s2.json']  # in the order they were made
+        'tiger_beauty_recency.json', 'tiger_beauty_recency_s1.json', 'tiger_beauty_idrop25.json', 'tiger_beauty_idrop25_s1.json', 'tiger_beauty_idrop25_s2.json', 'tiger_beauty_idrop25_15k.json']  # in the order they were made
 START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
@@ -37,6 +37,7 @@ def label(r:dict, short:bool=False, seed:bool=True) -> str:
     if (rq, sel) != (25, 'unique'):
         parts.append(say(f"IDs from the RQ-VAE's {'last' if sel == 'last' else 'most unique'} of {rq} epochs", f'RQ-VAE {rq} epochs ({sel})'))
     if m.get('causal') and t['batch_size'] != 32: parts.append(f"batch {t['batch_size']}")
+    parts.append(say(f"{t['steps']:,} steps", f"{t['steps'] / 1000:g}k steps"))  # the schedule's length
     if t['weight_decay'] != 0.01 or t.get('decay_embeddings'):
         parts.append(say(f"weight decay {t['weight_decay']:g}", f"wd {t['weight_decay']:g}") + (say(' (embeddings too)', ' + embeddings') if t.get('decay_embeddings') else ''))
     if t.get('label_smoothing'): parts.append(say(f"label smoothing {t['label_smoothing']:g}", f"smoothing {t['label_smoothing']:g}"))
@@ -116,6 +117,7 @@ def runs_table(res:Path) -> str:
     name, i = max(runs, key=lambda r: r[1]['valid']['NDCG@10'])  # the headline run is chosen on validation, never on test
     b, mk = load(res, 'causal_training.json'), load(res, 'baselines_beauty.json')['results']['markov']
     st, ti, mi = i['stage_seconds'], i['config']['train'], i['config']['model']
+    # Embedding Beauty's 12,098 texts with MiniLM takes about a minute here, reading them from the cache about 5 s
     whole = lambda r: 'embeddings' in r['stage_seconds']  # the run made its own embeddings and IDs (no --ids)
     if not whole(i): raise SystemExit(f"{name}: made from another run's IDs (--ids), so it times no whole pipeline; the headline run must")
     met = len(reaches(i)) == 2
@@ -127,8 +129,9 @@ def runs_table(res:Path) -> str:
     seen = [n for n, r in runs if 'without the items' not in r['protocol']]
     if seen: raise SystemExit(f"{', '.join(seen)}: ranked every item; evaluate again with `tigress evaluate` so that the table compares like with like")
     cmds = ''.join(f"- {label(r)}: `benchmarks/results/{n}`, `{command(r)}`; training {r['history'][-1]['step']:,} of "
-                   f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}"
-                   + ("; run in more than one sitting, its `stage_seconds_note` says how the stage times were counted" if 'stage_seconds_note' in r else '') + "\n" for n, r in runs)
+                   f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}, {r['history'][-1]['step'] / r['stage_seconds']['training']:.2f} steps/s with validations"
+                   + ("; run in more than one sitting, its `stage_seconds_note` says how the stage times were counted" if 'stage_seconds_note' in r else '')
+                   + (f"; on {r['machine']['cpu']}" if 'cpu' in r['machine'] else '') + "\n" for n, r in runs)  # runs made before the CPU was recorded name none
     epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
     note = f"\nIts `stage_seconds_note`: {i['stage_seconds_note']}" if 'stage_seconds_note' in i else ''
     hit = [r for n, r in runs if len(reaches(r)) == 2]
@@ -154,7 +157,8 @@ state at the last history item into the decoder's begin token (`--last-state`; "
 depart from the paper's semantic-ID-only TIGER. "Recency bias" adds to the decoder's cross-attention a learned bias per
 layer and head by each history item's distance from the most recent one (`--recency`; 4 layers x 6 heads x 21 distances = 504 parameters), which tells a causal
 encoder's decoder what the bidirectional encoder's places, counted from the most recent item, tell it. Causal runs use batches of 32 users' segments unless the run says otherwise.
-This section is written by `tools/readme_results.py` from the JSONs.
+This section is written by `tools/readme_results.py` from the JSONs. The runs were made in different sessions on 2-core machines that are not
+equally fast: the commands below give each run's training pace and, for runs made since it is recorded, its CPU.
 
 | run | valid Recall@10 | valid NDCG@10 | test Recall@5 | test NDCG@5 | test Recall@10 | test NDCG@10 | test Recall@10, every item | test NDCG@10, every item | minutes, end to end |
 |---|---|---|---|---|---|---|---|---|---|
@@ -163,7 +167,7 @@ This section is written by `tools/readme_results.py` from the JSONs.
 {seed_spread(runs)}
 The best run on validation, `benchmarks/results/{name}`, made by
 `{command(i)}`:
-embeddings {st['embeddings']:.0f} s (cached), semantic IDs {st['semantic_ids']:.0f} s,
+embeddings {st['embeddings']:.0f} s{' (cached)' if st['embeddings'] < 20 else ''}, semantic IDs {st['semantic_ids']:.0f} s,
 training {st['training'] / 60:.1f} min ({i['history'][-1]['step']:,} steps of {ti['batch_size']} users' segments, {epochs:.1f} epochs; best at step {i['best_step']:,}),
 evaluation of the validation and test targets of all {i['users']:,} users {st['evaluation'] / 60:.1f} min; **{st['total'] / 60:.1f} min in all** on the 2-core CPU.{note}
 {verdict}
@@ -187,17 +191,23 @@ def beam_section(res:Path) -> str:
     rows = ''.join(f"| {'exact' if k == 'exact' else 'beam ' + k} | {r['agreement']:.1%} | {r['Recall@10']:.4f} | {r['NDCG@10']:.4f} | "
                    f"{r['seconds_per_user'] * 1000:.0f} |\n" for k, r in be['results'].items())
     ex, b20 = be['results']['exact'], be['results']['20']
-    verdict = (f"The exact ranking is no more accurate than beam 20 (Recall@10 {ex['Recall@10']:.4f} against {b20['Recall@10']:.4f}; on {be['users']} users that is a few hits either way),\n"
-               "so the limit is the model's likelihood, not the search." if ex['Recall@10'] <= b20['Recall@10'] else
-               f"The exact ranking finds more than beam 20 (Recall@10 {ex['Recall@10']:.4f} against {b20['Recall@10']:.4f}), so the search costs accuracy.")
+    hits = lambda r: round(r['Recall@10'] * be['users'])  # one target per user: Recall@10 counts hits
+    gap = hits(ex) - hits(b20)
+    verdict = (f"The exact ranking is no more accurate than beam 20 (Recall@10 {ex['Recall@10']:.4f} against {b20['Recall@10']:.4f}, "
+               f"{hits(ex)} hits against {hits(b20)} of {be['users']}), so the limit is the model's likelihood, not the search." if gap <= 0 else
+               f"The exact ranking finds {gap} more hit{'s' * (gap > 1)} than beam 20 in {be['users']} users (Recall@10 {ex['Recall@10']:.4f} against {b20['Recall@10']:.4f}), "
+               f"so the search costs {'a little' if gap <= 2 else 'some'} accuracy.")
+    every = 'every item' in be.get('protocol', 'full ranking of every item')  # made before the protocol was recorded: it ranked every item
+    how = 'ranking every item (also those the user already had' if every else 'both ranking without the items each user already had (as the table above'
+    th = be['machine'].get('torch_threads')
     return f"""**Does the beam limit accuracy?** `benchmarks/results/beam_exact.json` (`{be['command']}`) ranks {be['users']} seeded {be['split']}
-users of the run in `{be['run']}` both by beam search and exactly, ranking every item (also those the user already had; every one of the {be['items']:,} items' full IDs scored by
-log-likelihood, as a catalogue-wide beam; on {be['exact_check']['users']} users checked against `exact_topk`, {be['exact_check']['agreement']:.0%} agreement):
+users of the run in `{be['run']}` both by beam search and exactly, {how}; every one of the {be['items']:,} items' full IDs scored by
+log-likelihood, as a catalogue-wide beam; on {be['exact_check']['users']} users, ranking every item, the catalogue-wide beam checked against `exact_topk`: {be['exact_check']['agreement']:.0%} agreement):
 
 | ranking | share of the exact top-10 found | Recall@10 | NDCG@10 | ms a user |
 |---|---|---|---|---|
 {rows}
-{verdict} (Times: 2 users a batch, 1 thread, beside a training run.)
+{verdict} (Times: {be.get('batch', 2)} users a batch, {th} thread{'s' * (th != 1)}.)
 
 """
 
