@@ -4,7 +4,7 @@ which the "TIGER model" notebook checks against `exact_topk`): the share of the 
 Recall/NDCG@10 of each ranking against the users' real next items. Both rankings leave out the items each user already
 had, as `tigress train` and `tigress evaluate` rank (`--no-exclude-seen`: rank every item).
 
-    .venv/bin/python benchmarks/beam_exact.py --run runs/train/beauty_idrop35 --result benchmarks/results/tiger_beauty_idrop35.json
+    .venv/bin/python benchmarks/beam_exact.py --run runs/train/beauty_idrop25_s1 --result benchmarks/results/tiger_beauty_idrop25_s1.json
 
 Writes benchmarks/results/beam_exact.json.
 """

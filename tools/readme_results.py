@@ -200,6 +200,7 @@ def beam_section(res:Path) -> str:
     every = 'every item' in be.get('protocol', 'full ranking of every item')  # made before the protocol was recorded: it ranked every item
     how = 'ranking every item (also those the user already had' if every else 'both ranking without the items each user already had (as the table above'
     th = be['machine'].get('torch_threads')
+    beside = '' if 'batch' in be else ', beside a training run'  # the result made before the batch was recorded was timed while a run trained
     return f"""**Does the beam limit accuracy?** `benchmarks/results/beam_exact.json` (`{be['command']}`) ranks {be['users']} seeded {be['split']}
 users of the run in `{be['run']}` both by beam search and exactly, {how}; every one of the {be['items']:,} items' full IDs scored by
 log-likelihood, as a catalogue-wide beam; on {be['exact_check']['users']} users, ranking every item, the catalogue-wide beam checked against `exact_topk`: {be['exact_check']['agreement']:.0%} agreement):
@@ -207,7 +208,7 @@ log-likelihood, as a catalogue-wide beam; on {be['exact_check']['users']} users,
 | ranking | share of the exact top-10 found | Recall@10 | NDCG@10 | ms a user |
 |---|---|---|---|---|
 {rows}
-{verdict} (Times: {be.get('batch', 2)} users a batch, {th} thread{'s' * (th != 1)}.)
+{verdict} (Times: {be.get('batch', 2)} users a batch, {th} thread{'s' * (th != 1)}{beside}.)
 
 """
 
