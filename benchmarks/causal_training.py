@@ -9,13 +9,15 @@ Writes benchmarks/results/causal_training.json.
 """
 import argparse, shlex, sys, time
 
-def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:bool) -> dict:
+def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:bool, target_frac:float=1.0) -> dict:
     import torch
-    from tigress.train import batch_tensors, segment_tensors
+    from tigress.train import batch_tensors, segment_tensors, sample_targets
     opt = torch.optim.AdamW(model.parameters(), 1e-3)
     def step(i):
         with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
-            if causal: tok,off,users,tg,counts,n_hist = segment_tensors(rec, data, batches[i])
+            if causal:
+                tok,off,users,tg,counts,n_hist = segment_tensors(rec, data, batches[i])
+                if target_frac < 1: kept,counts = sample_targets(counts, target_frac); tg,n_hist = tg[kept],n_hist[kept]
             else: tok,off,users,tg = batch_tensors(rec, data, batches[i])
             mem,mask = model.encode(tok, off, users)
             loss = model.loss(mem, mask, tg, groups=model.groups(mask, counts, n_hist) if causal else None)
@@ -36,9 +38,13 @@ def main(argv=None):
     p.add_argument('--window-batch', type=int, default=128, help='windows per batch (bidirectional)')
     p.add_argument('--segment-batch', type=int, default=32, help='user segments per batch (causal)')
     p.add_argument('--steps', type=int, default=60); p.add_argument('--warmup-steps', type=int, default=5)
-    p.add_argument('--dropout', type=float, default=0.0); p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=True)
+    p.add_argument('--dropout', type=float, default=0.0); p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
+                   help='bf16 autocast (default: where this CPU computes bf16 natively; emulated bf16 is over 10x slower than fp32)')
     p.add_argument('--out', default='benchmarks/results/causal_training.json')
     a = p.parse_args(argv)
+    if a.bf16 is None:
+        from tigress.train import native_bf16
+        a.bf16 = native_bf16('cpu')
     import torch
     from tigress.decoder import TIGER, TIGERConfig, Recommender
     from tigress.train import epoch_batches, user_segments

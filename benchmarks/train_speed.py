@@ -1,5 +1,5 @@
 """Training speed of the Beauty recipe's model on this CPU (causal encoder, one token per item with item embeddings,
-bf16 autocast, dropout as given), side by side in one run: eager PyTorch against `torch.compile`d encoder and
+bf16 autocast where the CPU computes bf16 natively, else fp32; dropout as given), side by side in one run: eager PyTorch against `torch.compile`d encoder and
 decoder blocks, at several batch sizes (users' segments a step). Prints training targets/s, the ratios to eager at
 the recipe's batch, the compile time, and where an eager step's time goes (torch.profiler's top operators).
 
@@ -20,11 +20,11 @@ def build(ids, dropout:float, compiled:bool):
         for b in [*model.enc, *model.dec]: b.compile(dynamic=True)
     return model,Recommender(model, ids)
 
-def profile(model, rec, data, batches, steps:int, top:int=12) -> list:
+def profile(model, rec, data, batches, steps:int, top:int=12, bf16:bool=True) -> list:
     "The `top` operators by self CPU time over `steps` eager training steps (`measure`'s own step), as dicts."
     from torch.profiler import profile as prof, ProfilerActivity
     from causal_training import measure
-    with prof(activities=[ProfilerActivity.CPU]) as p: measure(model, rec, data, batches, True, steps, 0, True)
+    with prof(activities=[ProfilerActivity.CPU]) as p: measure(model, rec, data, batches, True, steps, 0, bf16)
     ev = sorted(p.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
     total = sum(e.self_cpu_time_total for e in ev)
     return [dict(op=e.key, calls=e.count, self_ms_per_step=e.self_cpu_time_total / 1000 / steps, share=e.self_cpu_time_total / total) for e in ev[:top]]
@@ -39,8 +39,13 @@ def main(argv=None):
     p.add_argument('--dropout', type=float, default=0.2)
     p.add_argument('--compile', action=argparse.BooleanOptionalAction, default=True, help='also time torch.compile')
     p.add_argument('--profile-steps', type=int, default=20)
+    p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
+                   help='bf16 autocast (default: where this CPU computes bf16 natively; emulated bf16 is over 10x slower than fp32)')
     p.add_argument('--out', default='benchmarks/results/train_speed.json')
     a = p.parse_args(argv)
+    if a.bf16 is None:
+        from tigress.train import native_bf16
+        a.bf16 = native_bf16('cpu')
     import torch
     from tigress.train import epoch_batches, user_segments
     from tigress.cli import machine_info, write_json
@@ -56,7 +61,7 @@ def main(argv=None):
         for compiled in ([False, True] if a.compile else [False]):
             model,rec = build(ids, a.dropout, compiled)
             t = time.perf_counter()
-            try: r = measure(model, rec, seg, batches, True, steps, a.warmup_steps, True)
+            try: r = measure(model, rec, seg, batches, True, steps, a.warmup_steps, a.bf16)
             except Exception as e:  # torch.compile can fail on a machine (no C++ compiler, an unsupported op): report it, go on
                 if not compiled: raise
                 print(f"batch {bs:4d} compiled: failed, {type(e).__name__}: {str(e)[:300]}", flush=True)
@@ -71,12 +76,12 @@ def main(argv=None):
     for r in ok: r['ratio_to_reference'] = r['targets_per_s'] / ref['targets_per_s']
     print('ratios to eager at batch', sizes[0], ':', ', '.join(f"{r['batch_size']}{' compiled' if r['compiled'] else ''} {r['ratio_to_reference']:.2f}x" for r in ok))
     model,rec = build(ids, a.dropout, False)
-    top = profile(model, rec, seg, epoch_batches(seg, sizes[0], 64, 0, 0), a.profile_steps)
+    top = profile(model, rec, seg, epoch_batches(seg, sizes[0], 64, 0, 0), a.profile_steps, bf16=a.bf16)
     print(f'eager, batch {sizes[0]}: top operators by self CPU time')
     for o in top: print(f"  {o['op']:40s} {o['self_ms_per_step']:7.2f} ms/step {o['share']:6.1%}  ({o['calls']} calls)")
     args = sys.argv[1:] if argv is None else argv
     write_json(a.out, dict(dataset=a.data, targets=len(sp.train), n_segments=len(seg), model='causal, item tokens + item embeddings (the recipe)',
-                           precision='bf16 autocast', dropout=a.dropout, threads=torch.get_num_threads(), results=res, profile=dict(batch_size=sizes[0], top=top),
+                           precision='bf16 autocast' if a.bf16 else 'fp32', dropout=a.dropout, threads=torch.get_num_threads(), results=res, profile=dict(batch_size=sizes[0], top=top),
                            command='.venv/bin/python benchmarks/train_speed.py ' + ' '.join(map(shlex.quote, args)), machine=machine_info()))
     print(f'wrote {a.out}')
 

@@ -67,3 +67,27 @@ def test_train_speed_script_runs(tmp_path):
     top = res['profile']['top']
     assert top and all(0 < o['share'] <= 1 for o in top) and sum(o['share'] for o in top) <= 1 + 1e-9
     assert res['command'].startswith('.venv/bin/python benchmarks/train_speed.py')
+
+def test_precision_script_runs(tmp_path):
+    out = tmp_path/'p.json'
+    r = subprocess.run([sys.executable, 'benchmarks/precision.py', '--data', 'demo', '--rqvae-epochs', '12', '--batch-size', '8', '--steps', '2',
+                        '--rounds', '2', '--warmup-steps', '1', '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(out.read_text())
+    assert all(len(res['rounds'][k]) == 2 and min(res['rounds'][k]) > 0 for k in ('fp32', 'bf16'))
+    assert res['bf16_vs_fp32'] == pytest.approx(res['median_steps_per_s']['bf16'] / res['median_steps_per_s']['fp32'])
+    from tigress.embedding.text import cpu_has_bf16
+    assert res['cpu_has_bf16'] == cpu_has_bf16() and res['default_precision'] == ('bf16 autocast' if cpu_has_bf16() else 'fp32')
+    assert res['command'].startswith('.venv/bin/python benchmarks/precision.py')
+
+def test_target_frac_script_runs(tmp_path):
+    out = tmp_path/'f.json'
+    r = subprocess.run([sys.executable, 'benchmarks/target_frac.py', '--data', 'demo', '--rqvae-epochs', '12', '--fracs', '1,0.5', '--batch-size', '8',
+                        '--steps', '2', '--rounds', '1', '--warmup-steps', '1', '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(out.read_text())
+    a, b = res['results']
+    assert (a['target_frac'], b['target_frac']) == (1, 0.5) and a['steps_per_s_vs_reference'] == 1 and len(a['rounds']) == 1
+    assert a['targets_per_step'] / 2 <= b['targets_per_step'] < a['targets_per_step']  # at least half of each segment's targets, rounded up
+    assert res['encoder_items_per_step'] > a['targets_per_step'] > 0
+    assert res['command'] == '.venv/bin/python benchmarks/target_frac.py --data demo --rqvae-epochs 12 --fracs 1,0.5 --batch-size 8 --steps 2 --rounds 1 --warmup-steps 1 --out ' + str(out)

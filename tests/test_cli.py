@@ -19,6 +19,8 @@ def test_demo_command(tmp_path):
     ids = SemanticIDs.load(tmp_path/'run'/'semids'/'ids.json')
     assert len(ids.lookup()) == 1000  # every item has its own ID after the collision token
     tiger = m['results']['TIGER']
+    from tigress.train import native_bf16
+    assert m['tiger']['precision'] == ('bf16 autocast' if native_bf16('cpu') else 'fp32')  # bf16 only where the CPU computes it natively
     assert 'TIGER' in r.stdout and m['tiger']['history'] and (tmp_path/'run'/'model'/'best.pt').exists()
     assert tiger['test']['Recall@10'] > 2 * pop['Recall@10']  # it learned the shop's routines (far above popularity)
 
@@ -67,6 +69,11 @@ def test_train_then_evaluate_again(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     first = json.loads(res.read_text())
     assert first['protocol'] == 'leave-last-out, history <= 20, full ranking without the items each user already had, beam 20'
+    from tigress.train import native_bf16
+    assert first['precision'] == ('bf16 autocast' if native_bf16('cpu') else 'fp32') and first['config']['train']['bf16'] is None  # the hardware decides
+    assert f"{first['precision']} on cpu" in r.stdout
+    texts = first['texts']  # the text embeddings: each distinct text embedded here or read from the cache, none lost
+    assert 0 < texts['embedded'] + texts['from_cache'] <= first['items'] == 1000 and f"{texts['embedded']:,} embedded, {texts['from_cache']:,} from the cache" in r.stdout
     import torch
     from tigress.cli import load_run  # what `evaluate` and the analysis scripts in benchmarks/ load
     model, ids, rec = load_run(out, res)

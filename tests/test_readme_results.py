@@ -104,3 +104,16 @@ def test_a_headline_that_misses_on_test_names_the_run_that_reaches_the_target(re
     assert f'**The run "{rr.label(runs[other])}" reaches the paper\'s Recall@10 and NDCG@10**: test 0.0700 and 0.0400' in text, text
     edit(other, **{'NDCG@10': 0.03})
     assert "**No run reaches both of the paper's figures**" in rr.runs_table(results)
+
+def test_cached_label_precision_and_target_share_come_from_the_record():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
+    r = {'stage_seconds': {'embeddings': 5.0}}
+    assert rr.cached(r) == ' (cached)'  # a run from before `texts` was recorded: guessed from the time
+    r['texts'] = {'embedded': 12098, 'from_cache': 0}; assert rr.cached(r) == ''
+    r['texts'] = {'embedded': 0, 'from_cache': 12098}; assert rr.cached(r) == ' (cached)'
+    r['texts'] = {'embedded': 98, 'from_cache': 12000}; assert rr.cached(r) == ' (12,000 of 12,098 texts cached)'
+    base = json.loads((ROOT/'benchmarks'/'results'/'tiger_beauty_idrop25.json').read_text())
+    assert 'precision' not in base and rr.precision(base) == 'bf16 autocast'  # made before precision was recorded, with bf16 set
+    new = json.loads(json.dumps(base)); new['precision'] = 'fp32'; new['config']['train'].update(bf16=None, target_frac=0.5)
+    assert rr.precision(new) == 'fp32' and rr.label(new) == rr.label(base).replace('batch 64', 'batch 64, 0.5 of the targets a step')

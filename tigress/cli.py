@@ -200,7 +200,7 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
     "Train TIGER on `ds`'s leave-last-out split (resuming from `out`), then evaluate its best state on all valid and test users."
     from tigress.data.split import leave_last_out
     from tigress.decoder import TIGER, TIGERConfig, Recommender
-    from tigress.train import TrainConfig, train, user_segments
+    from tigress.train import TrainConfig, train, user_segments, native_bf16, pick_device
     from tigress.metrics import evaluate, seen_policy
     import torch
     sp = leave_last_out(ds, max_len)
@@ -211,8 +211,10 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
     model = TIGER(mcfg)
     n_par = sum(p.numel() for p in model.parameters())
     n,what = (len(user_segments(sp, tcfg.stride)),'user segments (causal encoder)') if mcfg.causal else (len(sp.train),'windows')
+    dev = pick_device(tcfg.device)
+    precision = 'bf16 autocast' if (native_bf16(dev) if tcfg.bf16 is None else tcfg.bf16) else 'fp32'  # as `train` decides
     print(f"TIGER: {n_par / 1e6:.2f} M parameters; {len(sp.train):,} training targets in {n:,} {what}, batch {tcfg.batch_size}, {tcfg.steps:,} steps "
-          f"({tcfg.steps * tcfg.batch_size / n:.1f} epochs)" + (f"; checkpoints in {out}" if out else ''))
+          f"({tcfg.steps * tcfg.batch_size / n:.1f} epochs), {precision} on {dev}" + (f"; checkpoints in {out}" if out else ''))
     t = time.time()
     hist = train(model, sp, ids, tcfg, out, progress=progress)
     wall = time.time() - t
@@ -228,7 +230,7 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
     eval_s = time.time() - t
     print(format_table({'TIGER': res}))
     return dict(valid=res['valid'], test=res['test'], exclude_seen=excl, history=hist, parameters=n_par, best_step=max(hist, key=lambda h: h['NDCG@10'])['step'] if hist else None,
-                train_seconds=train_s, earlier_seconds=earlier, eval_seconds=eval_s, test_users_per_second=(len(sp.valid) + len(sp.test)) / eval_s)
+                train_seconds=train_s, earlier_seconds=earlier, eval_seconds=eval_s, test_users_per_second=(len(sp.valid) + len(sp.test)) / eval_s, precision=precision)
 
 def _train_configs(args, ids):
     from tigress.decoder import TIGERConfig
@@ -240,7 +242,7 @@ def _train_configs(args, ids):
                        item_dropout=args.item_dropout)
     tcfg = TrainConfig(batch_size=args.batch_size, steps=args.steps, lr=args.lr, warmup=args.warmup, schedule=args.schedule,
                        weight_decay=args.weight_decay, decay_embeddings=args.decay_embeddings, eval_every=args.eval_every, eval_users=args.eval_users or None, beam=args.beam,
-                       patience=args.patience, label_smoothing=args.label_smoothing, bf16=args.bf16, ckpt_every=args.eval_every, seed=args.seed, stride=args.stride or None,
+                       patience=args.patience, label_smoothing=args.label_smoothing, bf16=args.bf16, ckpt_every=args.eval_every, seed=args.seed, stride=args.stride or None, target_frac=args.target_frac,
                        exclude_seen=SEEN[args.seen], device=args.device or None)
     return mcfg,tcfg
 
@@ -278,7 +280,8 @@ def cmd_train(args):
                                    semantic_ids=dict(unique_rate=sem['stats']['unique_rate'], max_group=sem['stats']['max_group'], recon_fvu=sem.get('recon_fvu'),
                                                      rqvae=ids.info.get('config'), select=ids.info.get('select', args.rqvae_select), epoch=sem.get('best_epoch'),
                                                      embeddings=embs['fused'].info if embs else None, **(dict(ids_from=args.ids) if args.ids else {})),
-                                   stage_seconds={k: round(v, 1) for k,v in stages.items()}, history=res['history'],
+                                   stage_seconds={k: round(v, 1) for k,v in stages.items()}, history=res['history'], precision=res['precision'],
+                                   texts=dict(embedded=embs['text'].info['computed'], from_cache=embs['text'].info['cached']) if embs else None,
                                    config=dict(model=asdict(mcfg), train=asdict(tcfg)), command=args.command, machine=machine_info()))
         print(f"wrote {args.json}")
 
@@ -341,14 +344,14 @@ def cmd_demo(args):
     from tigress.train import TrainConfig
     mcfg = TIGERConfig(code_sizes=ids.sizes, d_model=64, n_heads=4, head_dim=16, d_ff=256, n_enc=2, n_dec=2, dropout=0.1)
     tcfg = TrainConfig(batch_size=128, steps=args.steps, lr=3e-3, warmup=100, schedule='cosine', eval_every=max(1, args.steps // 6),
-                       eval_users=500, patience=3, bf16=True, ckpt_every=max(1, args.steps // 6), seed=args.seed)
+                       eval_users=500, patience=3, bf16=None, ckpt_every=max(1, args.steps // 6), seed=args.seed)
     shutil.rmtree(out/'model', ignore_errors=True)  # the IDs were made afresh, so is the model
     tiger = train_stage(ds, ids, mcfg, tcfg, out/'model')
     res['TIGER'] = dict(valid=tiger['valid'], test=tiger['test'])
     print("\n" + format_table(res))
     write_json(out/'metrics.json', dict(dataset='demo', seed=args.seed, results=res, seconds=round(time.time() - t0, 2),
                                         tiger=dict(config=dict(model=vars(mcfg), train=vars(tcfg)), history=tiger['history'],
-                                                   train_seconds=tiger['train_seconds'], eval_seconds=tiger['eval_seconds']),
+                                                   train_seconds=tiger['train_seconds'], eval_seconds=tiger['eval_seconds'], precision=tiger['precision']),
                                         embeddings={k: (e.info if e is not None else None) for k,e in embs.items()},
                                         semantic_ids={k: v for k,v in sem.items() if k != 'history'},
                                         command=args.command, machine=machine_info()))
@@ -408,6 +411,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--recency', action='store_true', help="cross-attention learns a bias per head by each key's distance from the most recent history item")
     t.add_argument('--item-dropout', type=float, default=0.0, help="with --item-embeddings: in training, each history item's embedding is the unknown item's with this probability")
     t.add_argument('--stride', type=int, default=0, help='with --causal: items between segment starts of long users (0: max_len // 2)')
+    t.add_argument('--target-frac', type=float, default=1.0, help="with --causal: the share of each segment's targets a step trains, drawn at random (1: all)")
     t.add_argument('--batch-size', type=int, default=256); t.add_argument('--steps', type=int, default=8000)
     t.add_argument('--lr', type=float, default=2e-3); t.add_argument('--warmup', type=int, default=500)
     t.add_argument('--schedule', choices=['inv_sqrt', 'cosine'], default='cosine'); t.add_argument('--weight-decay', type=float, default=0.01)
@@ -416,7 +420,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--beam', type=int, default=20); t.add_argument('--patience', type=int, default=4)
     t.add_argument('--label-smoothing', type=float, default=0.0, help='label smoothing of the code cross-entropies (0: none)')
     t.add_argument('--seen', choices=list(SEEN), default='auto', help="rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless some user had an item twice")
-    t.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=True, help='bf16 autocast (mixed precision) for training')
+    t.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
+                   help='bf16 autocast (mixed precision) for training (default: where the device computes bf16 natively)')
     t.add_argument('--device', default='', help="where to train: 'cpu', 'cuda', 'cuda:1', ... (default: CUDA when there is a GPU)")
     t.add_argument('--threads', type=int, default=0, help='torch threads (0: torch default)')
     t.add_argument('--seed', type=int, default=0)

@@ -14,10 +14,12 @@ from .data.split import Examples, Jagged, Split
 from .decoder import TIGER, Recommender
 from .metrics import evaluate, seen_policy
 from .rqvae import save_checkpoint, deterministic
+from .embedding.text import cpu_has_bf16
 
 # %% auto #0
-__all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'lr_factor', 'param_groups', 'epoch_batches', 'Segments', 'user_segments',
-           'batch_tensors', 'segment_tensors', 'train', 'read_log', 'plot_history', 'plot_runs']
+__all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'native_bf16', 'lr_factor', 'param_groups', 'epoch_batches', 'Segments',
+           'user_segments', 'sample_targets', 'batch_tensors', 'segment_tensors', 'train', 'read_log', 'plot_history',
+           'plot_runs']
 
 # %% ../nbs/19_train.ipynb #424ed3a3
 @dataclass
@@ -37,16 +39,23 @@ class TrainConfig:
     patience:int = 5 # Validations without improvement before stopping
     label_smoothing:float = 0.0 # Label smoothing of each code's cross-entropy (0: none)
     bucket:int = 64 # Length-sorting pool, in batches
-    bf16:bool = False # bf16 autocast (mixed precision) on the training device
+    bf16:bool|None = None # bf16 autocast (mixed precision) on the training device; None: where it computes bf16 natively (`native_bf16`)
     device:str|None = None # Where to train ('cpu', 'cuda', 'cuda:1', ...); None: CUDA when there is a GPU. A run may resume on another device
     ckpt_every:int = 1000
     seed:int = 0
     stride:int|None = None # Causal encoder only: items between the starts of a long user's segments (None: max_len // 2)
+    target_frac:float = 1.0 # Causal encoder only: the share of each segment's targets a step trains (`sample_targets`; 1: all)
     wandb:str|None = None # A Weights & Biases project to log to (needs `pip install wandb`; off by default)
 
 def pick_device(device:str|None=None) -> torch.device:
     "`device`, or CUDA when there is a GPU, else the CPU (`TrainConfig.device`'s default; `tigress evaluate` uses it too)."
     return torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+
+def native_bf16(device) -> bool:
+    "Whether `device` computes bfloat16 natively: a CUDA GPU with bf16, or a CPU with AVX512-BF16 or AMX (`cpu_has_bf16`)."
+    device = torch.device(device)
+    if device.type == 'cuda': return torch.cuda.is_bf16_supported()
+    return device.type == 'cpu' and cpu_has_bf16()
 
 def lr_factor(step:int, warmup:int, schedule:str='inv_sqrt', steps:int|None=None) -> float:
     "Linear warm-up to 1, then `sqrt(warmup / step)` or a cosine down to 0 at `steps`."
@@ -109,6 +118,19 @@ def user_segments(sp:Split, # The split whose training parts to cut
             s = e - ctx; users.append(u); rows.append(part[s:s + L + 1]); first.append(ctx); e = min(len(part), s + L + 1)
     return Segments(np.array(users, dtype=np.int64), Jagged.from_lists(rows), np.array(first, dtype=np.int64))
 
+# %% ../nbs/19_train.ipynb #488bbb68
+def sample_targets(counts:torch.Tensor, # (B,) targets of each segment, in row order
+                   frac:float # The share of each segment's targets to keep, in (0, 1]
+                  ) -> tuple: # (indices of the kept targets in row order, kept counts (B,))
+    "A random `ceil(frac * count)` of each segment's targets, drawn with torch's generator."
+    if not 0 < frac <= 1: raise ValueError(f"target_frac must be in (0, 1], got {frac}")
+    keep = torch.ceil(counts * frac).long()
+    if frac == 1: return torch.arange(int(counts.sum()), device=counts.device),keep
+    seg = torch.repeat_interleave(torch.arange(len(counts), device=counts.device), counts)
+    order = torch.argsort(seg + torch.rand(len(seg), device=counts.device))  # each segment's targets together, shuffled within it
+    rank = torch.arange(len(seg), device=counts.device) - torch.repeat_interleave(torch.cumsum(counts, 0) - counts, counts)
+    return order[rank < keep[seg]].sort().values,keep
+
 # %% ../nbs/19_train.ipynb #08bfba28
 def batch_tensors(rec:Recommender, ex:Examples, idx:np.ndarray) -> tuple:
     "Jagged history tokens, offsets, users and target IDs of examples `idx`."
@@ -140,6 +162,7 @@ def train(model:TIGER, # The model to train (in place, on `cfg.device`, where it
 def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     cfg = cfg or TrainConfig()
     dev = pick_device(cfg.device)
+    bf16 = native_bf16(dev) if cfg.bf16 is None else cfg.bf16
     out = Path(out) if out else None
     if out: out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
@@ -171,14 +194,16 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     end = cfg.steps if max_steps is None else min(cfg.steps, step + max_steps)
     bar = tqdm(total=cfg.steps, initial=step, desc='train', disable=not progress)
     data = user_segments(sp, cfg.stride) if model.cfg.causal else sp.train
+    if cfg.target_frac != 1 and not model.cfg.causal: raise ValueError("target_frac < 1 samples the targets of users' segments: it needs a causal encoder (TIGERConfig.causal)")
     batches = epoch_batches(data, cfg.batch_size, cfg.bucket, cfg.seed, epoch)
     t0,stop = time.time() - spent,stopped  # `seconds` in the history counts every sitting's training time
     while step < end and not stop:
         if pos >= len(batches): epoch,pos = epoch + 1,0; batches = epoch_batches(data, cfg.batch_size, cfg.bucket, cfg.seed, epoch)
         model.train()
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=cfg.bf16):
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=bf16):
             if model.cfg.causal:
                 tokens,offsets,users,target,counts,n_hist = segment_tensors(rec, data, batches[pos])
+                if cfg.target_frac < 1: kept,counts = sample_targets(counts, cfg.target_frac); target,n_hist = target[kept],n_hist[kept]
                 mem,mask = model.encode(tokens, offsets, users)
                 loss = model.loss(mem, mask, target, groups=model.groups(mask, counts, n_hist), smoothing=cfg.label_smoothing)
             else:

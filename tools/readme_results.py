@@ -2,7 +2,7 @@
 
 The sections from "### TIGER on Beauty" up to "## Developing" of nbs/index.ipynb (the README's source) are rendered
 from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json`, `vs_markov.json`, `train_speed.json`,
-`speed_vs_cornac.json`, `gpu_speed.json`, `jagged_gpu.json`, `gpu_recency.json`, `embed_speed.json` and
+`precision.json`, `target_frac.json`, `speed_vs_cornac.json`, `gpu_speed.json`, `jagged_gpu.json`, `gpu_recency.json`, `embed_speed.json` and
 `embed_speed_vitl14.json`, so they quote no figure by hand:
 
     .venv/bin/python tools/readme_results.py           # rewrite nbs/index.ipynb, then `make readme`
@@ -37,6 +37,7 @@ def label(r:dict, short:bool=False, seed:bool=True) -> str:
     if (rq, sel) != (25, 'unique'):
         parts.append(say(f"IDs from the RQ-VAE's {'last' if sel == 'last' else 'most unique'} of {rq} epochs", f'RQ-VAE {rq} epochs ({sel})'))
     if m.get('causal') and t['batch_size'] != 32: parts.append(f"batch {t['batch_size']}")
+    if t.get('target_frac', 1) != 1: parts.append(say(f"{t['target_frac']:g} of the targets a step", f"{t['target_frac']:g} of targets"))
     parts.append(say(f"{t['steps']:,} steps", f"{t['steps'] / 1000:g}k steps"))  # the schedule's length
     if t['weight_decay'] != 0.01 or t.get('decay_embeddings'):
         parts.append(say(f"weight decay {t['weight_decay']:g}", f"wd {t['weight_decay']:g}") + (say(' (embeddings too)', ' + embeddings') if t.get('decay_embeddings') else ''))
@@ -76,6 +77,16 @@ def every_item(r:dict) -> dict|None:
 
 def figures(d:dict) -> str: return ' | '.join(f"{d[k]:.4f}" for k in ('Recall@5', 'NDCG@5', 'Recall@10', 'NDCG@10'))
 def command(d:dict) -> str: return d['command'].replace('.venv/bin/tigress', 'tigress')
+def cached(r:dict) -> str:
+    "' (cached)' when a run read its text embeddings from the cache; runs before `texts` was recorded: guessed from the stage's time."
+    t = r.get('texts')
+    if t is None: return ' (cached)' if r['stage_seconds']['embeddings'] < 20 else ''
+    return ' (cached)' if t['embedded'] == 0 else '' if t['from_cache'] == 0 else f" ({t['from_cache']:,} of {t['embedded'] + t['from_cache']:,} texts cached)"
+
+def precision(r:dict) -> str:
+    "What a run trained in: recorded since `native_bf16` chose it; before, `bf16` was always set (True on every Beauty run)."
+    return r.get('precision') or ('bf16 autocast' if r['config']['train']['bf16'] else 'fp32')
+
 def load(res:Path, name:str) -> dict:
     if not (res/name).exists(): raise SystemExit(f"{res/name}: missing; the README's results are rendered from it")
     return json.loads((res/name).read_text())
@@ -129,7 +140,7 @@ def runs_table(res:Path) -> str:
     seen = [n for n, r in runs if 'without the items' not in r['protocol']]
     if seen: raise SystemExit(f"{', '.join(seen)}: ranked every item; evaluate again with `tigress evaluate` so that the table compares like with like")
     cmds = ''.join(f"- {label(r)}: `benchmarks/results/{n}`, `{command(r)}`; training {r['history'][-1]['step']:,} of "
-                   f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}, {r['history'][-1]['step'] / r['stage_seconds']['training']:.2f} steps/s with validations"
+                   f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}, {r['history'][-1]['step'] / r['stage_seconds']['training']:.2f} steps/s with validations in {precision(r)}"
                    + ("; run in more than one sitting, its `stage_seconds_note` says how the stage times were counted" if 'stage_seconds_note' in r else '')
                    + (f"; on {r['machine']['cpu']}" if 'cpu' in r['machine'] else '') + "\n" for n, r in runs)  # runs made before the CPU was recorded name none
     epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
@@ -167,7 +178,7 @@ equally fast: the commands below give each run's training pace and, for runs mad
 {seed_spread(runs)}
 The best run on validation, `benchmarks/results/{name}`, made by
 `{command(i)}`:
-embeddings {st['embeddings']:.0f} s{' (cached)' if st['embeddings'] < 20 else ''}, semantic IDs {st['semantic_ids']:.0f} s,
+embeddings {st['embeddings']:.0f} s{cached(i)}, semantic IDs {st['semantic_ids']:.0f} s,
 training {st['training'] / 60:.1f} min ({i['history'][-1]['step']:,} steps of {ti['batch_size']} users' segments, {epochs:.1f} epochs; best at step {i['best_step']:,}),
 evaluation of the validation and test targets of all {i['users']:,} users {st['evaluation'] / 60:.1f} min; **{st['total'] / 60:.1f} min in all** on the 2-core CPU.{note}
 {verdict}
@@ -265,7 +276,7 @@ sees itself and earlier items), so one pass over a user's items yields the memor
 user's targets train from it: {s['encoder_tokens'] / 1e6:.2f} M tokens an epoch, and {it['encoder_tokens'] / 1e6:.2f} M with one token per item
 (`--item-tokens`). The notebook tests check that this gives the same losses and gradients as encoding each target's
 history alone. From `benchmarks/results/causal_training.json`
-(`{b['command']}`, paper size, bf16 autocast, dropout 0, all three in one run):
+(`{b['command']}`, paper size, {b['precision']}, dropout {b['dropout']:g}, all three in one run):
 
 | | encoder | batch | training targets/s | one epoch |
 |---|---|---|---|---|
@@ -308,6 +319,52 @@ slump is probably recompilation for new shapes inside the timed steps (not check
 data-dependent length check in `padded_to_jagged`. Larger batches do pay: batch {bss[1]} trains {rs[(bss[1], False)]['ratio_to_reference']:.2f}x the targets a second of batch {bss[0]}, which the causal runs above used.
 In an eager step at batch {bss[0]}, matrix products (`aten::mm`, `bmm`, `addmm`) take {share('aten::mm', 'aten::bmm', 'aten::addmm'):.0%} of the operators' time and
 drawing dropout masks (`aten::bernoulli_`) {share('aten::bernoulli_'):.0%}.
+
+"""
+
+def precision_section(res:Path) -> str:
+    "bf16 autocast against fp32 on one CPU (`benchmarks/precision.py`)."
+    pr = load(res, 'precision.json')
+    made = [precision(load(res, n)) for n in RUNS]
+    n_bf16 = made.count('bf16 autocast')
+    m, mm = pr['median_steps_per_s'], pr['matmul_flop_per_s']
+    cpu = pr['machine'].get('cpu') or 'this CPU'
+    faster = pr['bf16_vs_fp32'] >= 1
+    return f"""### bf16 or fp32
+
+bf16 autocast pays only where the CPU computes bfloat16 natively (AVX512-BF16 or AMX); elsewhere PyTorch emulates it.
+`tigress train`, the demo and the speed benchmarks therefore use it by default only there (`tigress.train.native_bf16`;
+`--bf16` / `--no-bf16` override), and each result JSON records the `precision` it trained in. On a {pr['threads']}-core {cpu}
+({'with' if pr['cpu_has_bf16'] else 'without'} native bf16), `benchmarks/results/precision.json` (`{pr['command'].strip()}`; the recipe's model, batch {pr['batch_size']},
+dropout {pr['dropout']:g}, the same batches in each precision, {len(pr['rounds']['fp32'])} alternating rounds of {pr['steps_per_round']} steps):
+
+| | training steps/s (median of rounds) | plain 1024³ matmul |
+|---|---|---|
+| fp32 | {m['fp32']:.2f} | {mm['fp32'] / 1e9:.1f} GFLOP/s |
+| bf16 autocast | {m['bf16']:.2f} ({pr['bf16_vs_fp32']:.2f}x fp32) | {mm['bf16'] / 1e9:.1f} GFLOP/s |
+
+{"bf16 autocast is the faster of the two here, and the default." if faster else f"Emulated bf16 makes a training step {1 / pr['bf16_vs_fp32']:.0f} times slower here, so training here defaults to fp32, where a step of the recipe takes about {1 / m['fp32']:.2f} s."} Of the {len(made)} Beauty runs above, {n_bf16} trained in bf16 autocast on CPUs with native
+bf16 and {len(made) - n_bf16} in fp32; the commands list says which.
+
+"""
+
+def target_frac_section(res:Path) -> str:
+    "Training a share of each segment's targets (`benchmarks/target_frac.py`)."
+    tf = load(res, 'target_frac.json')
+    rows = ''.join(f"| {r['target_frac']:g} | {r['targets_per_step']:.0f} | {r['steps_per_s']:.2f} ({r['steps_per_s_vs_reference']:.2f}x) | {r['targets_per_s']:.0f} |\n" for r in tf['results'])
+    cpu = tf['machine'].get('cpu') or 'CPU'
+    return f"""### Training a share of the targets
+
+A causal step's cost is mostly the decoder's, which runs once per target. `--target-frac` trains a random share of each
+user segment's targets at every step (at least one each; `tigress.train.sample_targets`), while the encoder still reads
+every history. `benchmarks/results/target_frac.json` (`{tf['command'].strip()}`; the recipe's model, batch {tf['batch_size']}, {tf['precision']},
+{tf['threads']}-core {cpu}, the same batches for each share, {len(tf['results'][0]['rounds'])} alternating rounds of {tf['steps_per_round']} steps; the encoder reads {tf['encoder_items_per_step']:.0f} history items a step):
+
+| share of targets | targets a step | training steps/s (median) | targets/s |
+|---|---|---|---|
+{rows}
+Fewer targets a step make each step cheaper but not proportionally. What a share costs in accuracy only a full
+training run tells; the run table above lists any run made with one (its command has `--target-frac`).
 
 """
 
@@ -411,7 +468,7 @@ take hours here, which is why its image stage belongs on a GPU (and the shared c
 
 def render(res:Path) -> str:
     "The whole generated span, as markdown."
-    return runs_table(res) + beam_section(res) + markov_section(res) + causal_section(res) + speed_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
+    return runs_table(res) + beam_section(res) + markov_section(res) + causal_section(res) + speed_section(res) + precision_section(res) + target_frac_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
 
 def splice(text:str, section:str, where:str) -> str:
     "`text` with its START..END span replaced by `section`."
