@@ -89,5 +89,5 @@ def test_target_frac_script_runs(tmp_path):
     a, b = res['results']
     assert (a['target_frac'], b['target_frac']) == (1, 0.5) and a['steps_per_s_vs_reference'] == 1 and len(a['rounds']) == 1
     assert a['targets_per_step'] / 2 <= b['targets_per_step'] < a['targets_per_step']  # at least half of each segment's targets, rounded up
-    assert res['encoder_items_per_step'] > a['targets_per_step'] > 0
+    assert res['encoder_items_per_step'] >= a['targets_per_step'] > 0  # every target's history is read, and more in later segments
     assert res['command'] == '.venv/bin/python benchmarks/target_frac.py --data demo --rqvae-epochs 12 --fracs 1,0.5 --batch-size 8 --steps 2 --rounds 1 --warmup-steps 1 --out ' + str(out)

@@ -118,13 +118,13 @@ def user_segments(sp:Split, # The split whose training parts to cut
             s = e - ctx; users.append(u); rows.append(part[s:s + L + 1]); first.append(ctx); e = min(len(part), s + L + 1)
     return Segments(np.array(users, dtype=np.int64), Jagged.from_lists(rows), np.array(first, dtype=np.int64))
 
-# %% ../nbs/19_train.ipynb #488bbb68
+# %% ../nbs/19_train.ipynb #efdbdd2e
 def sample_targets(counts:torch.Tensor, # (B,) targets of each segment, in row order
                    frac:float # The share of each segment's targets to keep, in (0, 1]
                   ) -> tuple: # (indices of the kept targets in row order, kept counts (B,))
     "A random `ceil(frac * count)` of each segment's targets, drawn with torch's generator."
     if not 0 < frac <= 1: raise ValueError(f"target_frac must be in (0, 1], got {frac}")
-    keep = torch.ceil(counts * frac).long()
+    keep = torch.ceil(counts.double() * frac - 1e-9).long().clamp(min=1)  # 10 * 0.3 is 3, not 3.0000000000000004
     if frac == 1: return torch.arange(int(counts.sum()), device=counts.device),keep
     seg = torch.repeat_interleave(torch.arange(len(counts), device=counts.device), counts)
     order = torch.argsort(seg + torch.rand(len(seg), device=counts.device))  # each segment's targets together, shuffled within it
