@@ -117,3 +117,5 @@ def test_cached_label_precision_and_target_share_come_from_the_record():
     assert 'precision' not in base and rr.precision(base) == 'bf16 autocast'  # made before precision was recorded, with bf16 set
     new = json.loads(json.dumps(base)); new['precision'] = 'fp32'; new['config']['train'].update(bf16=None, target_frac=0.5)
     assert rr.precision(new) == 'fp32' and rr.label(new) == rr.label(base).replace('batch 64', 'batch 64, 0.5 of the targets a step')
+    assert rr.cpu({'cpu': 'AMD EPYC'}) == 'AMD EPYC'  # one name, two kinds of chip: the extensions tell them apart where recorded
+    assert rr.cpu({'cpu': 'AMD EPYC', 'cpu_capability': 'AVX2', 'cpu_bf16': False}) == 'AMD EPYC (AVX2, no native bf16)'

@@ -37,6 +37,8 @@ def machine_info() -> dict:
                 cpus=os.cpu_count(), python=platform.python_version(), numpy=np.__version__, tigress=tigress.__version__)
     try:
         import torch; info.update(torch=torch.__version__, torch_threads=torch.get_num_threads())
+        from tigress.embedding.text import cpu_has_bf16  # one model name ('AMD EPYC') can be chips with and without AVX-512 and bf16
+        info.update(cpu_capability=torch.backends.cpu.get_cpu_capability(), cpu_bf16=cpu_has_bf16())
         if torch.cuda.is_available(): info.update(gpu=torch.cuda.get_device_name())
     except ImportError: pass
     return info

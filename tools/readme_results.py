@@ -83,6 +83,11 @@ def cached(r:dict) -> str:
     if t is None: return ' (cached)' if r['stage_seconds']['embeddings'] < 20 else ''
     return ' (cached)' if t['embedded'] == 0 else '' if t['from_cache'] == 0 else f" ({t['from_cache']:,} of {t['embedded'] + t['from_cache']:,} texts cached)"
 
+def cpu(machine:dict) -> str:
+    "A result's CPU: its model name and, where recorded, its vector extensions and whether it has native bf16 (one name covers chips with and without)."
+    if 'cpu_capability' not in machine: return machine.get('cpu', 'CPU')
+    return f"{machine['cpu']} ({machine['cpu_capability']}, {'native' if machine['cpu_bf16'] else 'no native'} bf16)"
+
 def precision(r:dict) -> str:
     "What a run trained in: recorded since `native_bf16` chose it; before, `bf16` was always set (True on every Beauty run)."
     return r.get('precision') or ('bf16 autocast' if r['config']['train']['bf16'] else 'fp32')
@@ -142,7 +147,7 @@ def runs_table(res:Path) -> str:
     cmds = ''.join(f"- {label(r)}: `benchmarks/results/{n}`, `{command(r)}`; training {r['history'][-1]['step']:,} of "
                    f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}, {r['history'][-1]['step'] / r['stage_seconds']['training']:.2f} steps/s with validations in {precision(r)}"
                    + ("; run in more than one sitting, its `stage_seconds_note` says how the stage times were counted" if 'stage_seconds_note' in r else '')
-                   + (f"; on {r['machine']['cpu']}" if 'cpu' in r['machine'] else '') + "\n" for n, r in runs)  # runs made before the CPU was recorded name none
+                   + (f"; on {cpu(r['machine'])}" if 'cpu' in r['machine'] else '') + "\n" for n, r in runs)  # runs made before the CPU was recorded name none
     epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
     note = f"\nIts `stage_seconds_note`: {i['stage_seconds_note']}" if 'stage_seconds_note' in i else ''
     hit = [r for n, r in runs if len(reaches(r)) == 2]
@@ -328,14 +333,12 @@ def precision_section(res:Path) -> str:
     made = [precision(load(res, n)) for n in RUNS]
     n_bf16 = made.count('bf16 autocast')
     m, mm = pr['median_steps_per_s'], pr['matmul_flop_per_s']
-    cpu = pr['machine'].get('cpu') or 'this CPU'
     faster = pr['bf16_vs_fp32'] >= 1
     return f"""### bf16 or fp32
 
 bf16 autocast pays only where the CPU computes bfloat16 natively (AVX512-BF16 or AMX); elsewhere PyTorch emulates it.
 `tigress train`, the demo and the speed benchmarks therefore use it by default only there (`tigress.train.native_bf16`;
-`--bf16` / `--no-bf16` override), and each result JSON records the `precision` it trained in. On a {pr['threads']}-core {cpu}
-({'with' if pr['cpu_has_bf16'] else 'without'} native bf16), `benchmarks/results/precision.json` (`{pr['command'].strip()}`; the recipe's model, batch {pr['batch_size']},
+`--bf16` / `--no-bf16` override), and each result JSON records the `precision` it trained in. On a {pr['threads']}-core {cpu(pr['machine'])}, `benchmarks/results/precision.json` (`{pr['command'].strip()}`; the recipe's model, batch {pr['batch_size']},
 dropout {pr['dropout']:g}, the same batches in each precision, {len(pr['rounds']['fp32'])} alternating rounds of {pr['steps_per_round']} steps):
 
 | | training steps/s (median of rounds) | plain 1024³ matmul |
@@ -352,13 +355,12 @@ def target_frac_section(res:Path) -> str:
     "Training a share of each segment's targets (`benchmarks/target_frac.py`)."
     tf = load(res, 'target_frac.json')
     rows = ''.join(f"| {r['target_frac']:g} | {r['targets_per_step']:.0f} | {r['steps_per_s']:.2f} ({r['steps_per_s_vs_reference']:.2f}x) | {r['targets_per_s']:.0f} |\n" for r in tf['results'])
-    cpu = tf['machine'].get('cpu') or 'CPU'
     return f"""### Training a share of the targets
 
 A causal step's cost is mostly the decoder's, which runs once per target. `--target-frac` trains a random share of each
 user segment's targets at every step (at least one each; `tigress.train.sample_targets`), while the encoder still reads
 every history. `benchmarks/results/target_frac.json` (`{tf['command'].strip()}`; the recipe's model, batch {tf['batch_size']}, {tf['precision']},
-{tf['threads']}-core {cpu}, the same batches for each share, {len(tf['results'][0]['rounds'])} alternating rounds of {tf['steps_per_round']} steps; the encoder reads {tf['encoder_items_per_step']:.0f} history items a step):
+{tf['threads']}-core {cpu(tf['machine'])}, the same batches for each share, {len(tf['results'][0]['rounds'])} alternating rounds of {tf['steps_per_round']} steps; the encoder reads {tf['encoder_items_per_step']:.0f} history items a step):
 
 | share of targets | targets a step | training steps/s (median) | targets/s |
 |---|---|---|---|
