@@ -118,7 +118,7 @@ def user_segments(sp:Split, # The split whose training parts to cut
             s = e - ctx; users.append(u); rows.append(part[s:s + L + 1]); first.append(ctx); e = min(len(part), s + L + 1)
     return Segments(np.array(users, dtype=np.int64), Jagged.from_lists(rows), np.array(first, dtype=np.int64))
 
-# %% ../nbs/19_train.ipynb #2331b21c
+# %% ../nbs/19_train.ipynb #31435da6
 def sample_targets(counts:torch.Tensor, # (B,) targets of each segment, in row order
                    frac:float # The share of each segment's targets to keep, in (0, 1]
                   ) -> tuple: # (indices of the kept targets in row order, kept counts (B,))
