@@ -1,4 +1,5 @@
 "Shared by the TIGER benchmarks: a dataset's leave-last-out split and its semantic IDs (loaded, or made with the RQ-VAE)."
+import argparse
 
 def split_and_ids(data:str, ids_path:str|None, rqvae_epochs:int) -> tuple:
     "`(dataset, split, ids)` for `data` ('demo' or a dataset name); IDs from `ids_path`, else trained here."
@@ -14,3 +15,18 @@ def split_and_ids(data:str, ids_path:str|None, rqvae_epochs:int) -> tuple:
     x = embed_stage(ds, image_arch=None, fusion='text', progress=False)['fused'].vectors
     ids,_ = semids_stage(ds, x, 'rqvae', RQVAEConfig(epochs=rqvae_epochs, warmup_epochs=min(10, rqvae_epochs - 1)), progress=False)
     return ds,sp,ids
+
+def data_args(p):
+    "The dataset options every IDs-making benchmark takes: --data, --ids, --rqvae-epochs (for `split_and_ids`)."
+    p.add_argument('--data', default='beauty'); p.add_argument('--ids', help='semantic IDs JSON (default: made here with the RQ-VAE)')
+    p.add_argument('--rqvae-epochs', type=int, default=25)
+
+def bf16_arg(p):
+    "--bf16 / --no-bf16; unset, `bf16_of` leaves it to `tigress.train.native_bf16`."
+    p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
+                   help='bf16 autocast (default: where this CPU computes bf16 natively; emulated bf16 is over 10x slower than fp32)')
+
+def bf16_of(a) -> bool:
+    "The parsed --bf16, resolved on the CPU as `tigress train` resolves it."
+    from tigress.train import resolve_bf16
+    return resolve_bf16(a.bf16, 'cpu')

@@ -8,6 +8,7 @@ targets/s, steps/s, and the encoder tokens an epoch costs each way.
 Writes benchmarks/results/causal_training.json.
 """
 import argparse, shlex, sys, time
+from _data import data_args, bf16_arg, bf16_of
 
 def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:bool, target_frac:float=1.0) -> dict:
     import torch
@@ -33,18 +34,14 @@ def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--data', default='beauty'); p.add_argument('--ids', help='semantic IDs JSON (default: made here with the RQ-VAE)')
-    p.add_argument('--rqvae-epochs', type=int, default=25)
+    data_args(p)
     p.add_argument('--window-batch', type=int, default=128, help='windows per batch (bidirectional)')
     p.add_argument('--segment-batch', type=int, default=32, help='user segments per batch (causal)')
     p.add_argument('--steps', type=int, default=60); p.add_argument('--warmup-steps', type=int, default=5)
-    p.add_argument('--dropout', type=float, default=0.0); p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
-                   help='bf16 autocast (default: where this CPU computes bf16 natively; emulated bf16 is over 10x slower than fp32)')
+    p.add_argument('--dropout', type=float, default=0.0); bf16_arg(p)
     p.add_argument('--out', default='benchmarks/results/causal_training.json')
     a = p.parse_args(argv)
-    if a.bf16 is None:
-        from tigress.train import native_bf16
-        a.bf16 = native_bf16('cpu')
+    a.bf16 = bf16_of(a)
     import torch
     from tigress.decoder import TIGER, TIGERConfig, Recommender
     from tigress.train import epoch_batches, user_segments

@@ -9,6 +9,7 @@ computes bf16 natively (AVX512-BF16 or AMX): elsewhere it is emulated, and far s
 Writes benchmarks/results/precision.json.
 """
 import argparse, shlex, statistics, sys
+from _data import data_args
 
 def alternate(names:list, rounds:int, run) -> dict:
     "`run(name, round)` (a `causal_training.measure` result) for each name in turn, round after round: name -> list of results."
@@ -21,8 +22,7 @@ def alternate(names:list, rounds:int, run) -> dict:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--data', default='beauty'); p.add_argument('--ids', help='semantic IDs JSON (default: made here with the RQ-VAE)')
-    p.add_argument('--rqvae-epochs', type=int, default=25)
+    data_args(p)
     p.add_argument('--batch-size', type=int, default=64, help="users' segments a step (the recipe's)")
     p.add_argument('--steps', type=int, default=12, help='timed steps per round and precision')
     p.add_argument('--rounds', type=int, default=2, help='rounds, each timing fp32 then bf16 on the same batches')

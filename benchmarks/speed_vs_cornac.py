@@ -10,6 +10,7 @@ Without `--cornac-python`, only our side is measured (and no ratio is written).
 """
 import argparse, json, os, resource, shlex, subprocess, sys, tempfile, time
 from pathlib import Path
+from _data import data_args, bf16_arg, bf16_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,13 +88,12 @@ def cornac(a) -> dict:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--data', default='beauty'); p.add_argument('--ids', help='semantic IDs JSON (default: made here with the RQ-VAE)')
-    p.add_argument('--rqvae-epochs', type=int, default=25)
+    data_args(p)
     p.add_argument('--model', help='a trained best.pt to generate with (default: untrained weights; speed does not depend on them)')
     p.add_argument('--steps', type=int, default=60); p.add_argument('--warmup-steps', type=int, default=5)
     p.add_argument('--batch-size', type=int, default=256); p.add_argument('--beam', type=int, default=20)
     p.add_argument('--users', type=int, default=2048); p.add_argument('--dropout', type=float, default=0.1)
-    p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None, help='bf16 autocast (default: where this CPU computes bf16 natively; emulated bf16 is over 10x slower than fp32)')
+    bf16_arg(p)
     p.add_argument('--cornac-python', help="python of a venv with cornac 3.0.1 (see ../shared/peers/README.md)")
     p.add_argument('--peer', default=str(ROOT.parent/'shared'/'peers'/'cornac_tiger_beauty.py'))
     p.add_argument('--cornac-steps', type=int, default=20); p.add_argument('--cornac-users', type=int, default=200)
@@ -101,9 +101,7 @@ def main(argv=None):
     p.add_argument('--out', default='benchmarks/results/speed_vs_cornac.json')
     p.add_argument('--worker', action='store_true', help=argparse.SUPPRESS)
     a = p.parse_args(argv)
-    if a.bf16 is None:
-        from tigress.train import native_bf16
-        a.bf16 = native_bf16('cpu')
+    a.bf16 = bf16_of(a)
     if a.worker: print('RESULT ' + json.dumps(ours(a))); return
     args = sys.argv[1:] if argv is None else argv
     r = subprocess.run([sys.executable, __file__, '--worker', *args], text=True, capture_output=True)

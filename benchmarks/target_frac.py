@@ -9,28 +9,27 @@ in accuracy takes a full training run.
 Writes benchmarks/results/target_frac.json.
 """
 import argparse, shlex, statistics, sys
+from _data import data_args, bf16_arg, bf16_of
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--data', default='beauty'); p.add_argument('--ids', help='semantic IDs JSON (default: made here with the RQ-VAE)')
-    p.add_argument('--rqvae-epochs', type=int, default=25)
+    data_args(p)
     p.add_argument('--fracs', default='1,0.5,0.25', help='shares of the targets, comma-separated; the first is the reference')
     p.add_argument('--batch-size', type=int, default=64, help="users' segments a step (the recipe's)")
     p.add_argument('--steps', type=int, default=30, help='timed steps per round and share')
     p.add_argument('--rounds', type=int, default=2); p.add_argument('--warmup-steps', type=int, default=3)
     p.add_argument('--dropout', type=float, default=0.2)
-    p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
-                   help='bf16 autocast (default: where this CPU computes bf16 natively; emulated bf16 is over 10x slower than fp32)')
+    bf16_arg(p)
     p.add_argument('--out', default='benchmarks/results/target_frac.json')
     a = p.parse_args(argv)
     import torch
-    from tigress.train import epoch_batches, user_segments, native_bf16
+    from tigress.train import epoch_batches, user_segments
     from tigress.cli import machine_info, write_json
     from _data import split_and_ids
     from causal_training import measure
     from train_speed import build
     from precision import alternate
-    if a.bf16 is None: a.bf16 = native_bf16('cpu')
+    a.bf16 = bf16_of(a)
     fracs = [float(f) for f in a.fracs.split(',')]
     ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
     seg = user_segments(sp)

@@ -8,6 +8,7 @@ the recipe's batch, the compile time, and where an eager step's time goes (torch
 Writes benchmarks/results/train_speed.json.
 """
 import argparse, shlex, sys, time
+from _data import data_args, bf16_arg, bf16_of
 
 def build(ids, dropout:float, compiled:bool):
     "The recipe's model (seed 0), its blocks compiled when asked."
@@ -31,21 +32,17 @@ def profile(model, rec, data, batches, steps:int, top:int=12, bf16:bool=True) ->
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('--data', default='beauty'); p.add_argument('--ids', help='semantic IDs JSON (default: made here with the RQ-VAE)')
-    p.add_argument('--rqvae-epochs', type=int, default=25)
+    data_args(p)
     p.add_argument('--batches', default='32,64,128', help="users' segments a step, comma-separated; the first is the reference")
     p.add_argument('--steps', type=int, default=60, help='timed steps at the reference batch (fewer at larger batches: the same targets)')
     p.add_argument('--warmup-steps', type=int, default=8, help='untimed steps first (compilation happens here)')
     p.add_argument('--dropout', type=float, default=0.2)
     p.add_argument('--compile', action=argparse.BooleanOptionalAction, default=True, help='also time torch.compile')
     p.add_argument('--profile-steps', type=int, default=20)
-    p.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
-                   help='bf16 autocast (default: where this CPU computes bf16 natively; emulated bf16 is over 10x slower than fp32)')
+    bf16_arg(p)
     p.add_argument('--out', default='benchmarks/results/train_speed.json')
     a = p.parse_args(argv)
-    if a.bf16 is None:
-        from tigress.train import native_bf16
-        a.bf16 = native_bf16('cpu')
+    a.bf16 = bf16_of(a)
     import torch
     from tigress.train import epoch_batches, user_segments
     from tigress.cli import machine_info, write_json

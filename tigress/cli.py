@@ -202,7 +202,7 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
     "Train TIGER on `ds`'s leave-last-out split (resuming from `out`), then evaluate its best state on all valid and test users."
     from tigress.data.split import leave_last_out
     from tigress.decoder import TIGER, TIGERConfig, Recommender
-    from tigress.train import TrainConfig, train, user_segments, native_bf16, pick_device
+    from tigress.train import TrainConfig, train, user_segments, resolve_bf16, pick_device
     from tigress.metrics import evaluate, seen_policy
     import torch
     sp = leave_last_out(ds, max_len)
@@ -214,7 +214,7 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
     n_par = sum(p.numel() for p in model.parameters())
     n,what = (len(user_segments(sp, tcfg.stride)),'user segments (causal encoder)') if mcfg.causal else (len(sp.train),'windows')
     dev = pick_device(tcfg.device)
-    precision = 'bf16 autocast' if (native_bf16(dev) if tcfg.bf16 is None else tcfg.bf16) else 'fp32'  # as `train` decides
+    precision = 'bf16 autocast' if resolve_bf16(tcfg.bf16, dev) else 'fp32'  # as `train` decides
     print(f"TIGER: {n_par / 1e6:.2f} M parameters; {len(sp.train):,} training targets in {n:,} {what}, batch {tcfg.batch_size}, {tcfg.steps:,} steps "
           f"({tcfg.steps * tcfg.batch_size / n:.1f} epochs), {precision} on {dev}" + (f"; checkpoints in {out}" if out else ''))
     t = time.time()

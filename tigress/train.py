@@ -17,9 +17,9 @@ from .rqvae import save_checkpoint, deterministic
 from .embedding.text import cpu_has_bf16
 
 # %% auto #0
-__all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'native_bf16', 'lr_factor', 'param_groups', 'epoch_batches', 'Segments',
-           'user_segments', 'sample_targets', 'batch_tensors', 'segment_tensors', 'train', 'read_log', 'plot_history',
-           'plot_runs']
+__all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'native_bf16', 'resolve_bf16', 'lr_factor', 'param_groups',
+           'epoch_batches', 'Segments', 'user_segments', 'sample_targets', 'batch_tensors', 'segment_tensors', 'train',
+           'read_log', 'plot_history', 'plot_runs']
 
 # %% ../nbs/19_train.ipynb #424ed3a3
 @dataclass
@@ -56,6 +56,10 @@ def native_bf16(device) -> bool:
     device = torch.device(device)
     if device.type == 'cuda': return torch.cuda.is_bf16_supported()
     return device.type == 'cpu' and cpu_has_bf16()
+
+def resolve_bf16(bf16:bool|None, device) -> bool:
+    "`TrainConfig.bf16` on `device`: as set, or where None, `native_bf16`."
+    return native_bf16(device) if bf16 is None else bf16
 
 def lr_factor(step:int, warmup:int, schedule:str='inv_sqrt', steps:int|None=None) -> float:
     "Linear warm-up to 1, then `sqrt(warmup / step)` or a cosine down to 0 at `steps`."
@@ -162,7 +166,7 @@ def train(model:TIGER, # The model to train (in place, on `cfg.device`, where it
 def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     cfg = cfg or TrainConfig()
     dev = pick_device(cfg.device)
-    bf16 = native_bf16(dev) if cfg.bf16 is None else cfg.bf16
+    bf16 = resolve_bf16(cfg.bf16, dev)
     out = Path(out) if out else None
     if out: out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
