@@ -12,7 +12,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/nbdev_test --n_workers 2 --timing
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q -n 2 --durations=15 tests  # two tests at once (pytest-xdist), as nbdev_test runs two notebooks at once
 
 install: $(STAMP)
 

@@ -17,8 +17,8 @@ def sync(dev):
 def train_rate(model, rec, sp, dev, batch:int, steps:int, warmup:int) -> dict:
     "Training examples/s over `steps` timed steps (after `warmup` untimed ones), bf16 autocast."
     import torch
-    from tigress.train import epoch_batches, batch_tensors
-    opt = torch.optim.AdamW(model.parameters(), 1e-3)
+    from tigress.train import epoch_batches, batch_tensors, adamw
+    opt = adamw(model.parameters(), 1e-3, dev)  # as training: fused
     batches = epoch_batches(sp.train, batch, 64, 0, 0)
     def step(i):
         tok,off,users,tg = batch_tensors(rec, sp.train, batches[i])

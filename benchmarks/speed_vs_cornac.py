@@ -31,7 +31,7 @@ def ours(a) -> dict:
     from torch.utils.flop_counter import FlopCounterMode
     from tigress.data.split import Examples
     from tigress.decoder import TIGER, TIGERConfig, Recommender
-    from tigress.train import epoch_batches, batch_tensors
+    from tigress.train import epoch_batches, batch_tensors, adamw
     from tigress.metrics import evaluate
     from _data import split_and_ids
     ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
@@ -39,7 +39,7 @@ def ours(a) -> dict:
     model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=a.dropout))
     if a.model: model.load_state_dict(torch.load(a.model, weights_only=False)['model'])
     rec = Recommender(model, ids, a.beam, bf16=a.bf16)
-    opt = torch.optim.AdamW(model.parameters(), 1e-3)
+    opt = adamw(model.parameters(), 1e-3)  # as training: fused
     batches = epoch_batches(sp.train, a.batch_size, 64, 0, 0)
     def step(i):
         tok,off,users,tg = batch_tensors(rec, sp.train, batches[i])

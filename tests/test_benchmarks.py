@@ -91,3 +91,15 @@ def test_target_frac_script_runs(tmp_path):
     assert a['targets_per_step'] / 2 <= b['targets_per_step'] < a['targets_per_step']  # at least half of each segment's targets, rounded up
     assert res['encoder_items_per_step'] >= a['targets_per_step'] > 0  # every target's history is read, and more in later segments
     assert res['command'] == '.venv/bin/python benchmarks/target_frac.py --data demo --rqvae-epochs 12 --fracs 1,0.5 --batch-size 8 --steps 2 --rounds 1 --warmup-steps 1 --out ' + str(out)
+
+def test_train_step_script_runs(tmp_path):
+    out = tmp_path/'s.json'
+    args = ['--data', 'demo', '--rqvae-epochs', '12', '--batch-size', '8', '--steps', '2', '--rounds', '2', '--warmup-steps', '1', '--variants', 'before,now', '--out', str(out)]
+    r = subprocess.run([sys.executable, 'benchmarks/train_step.py', *args], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(out.read_text())
+    assert res['variants'] == {'before': ['index', 'loop', 'nan-fill'], 'now': []} and res['reference'] == 'now' and res['speedup']['now'] == 1
+    assert all(len(res['rounds'][k]) == 2 and min(res['rounds'][k]) > 0 for k in ('before', 'now')) and res['speedup']['before'] > 0
+    assert res['command'] == '.venv/bin/python benchmarks/train_step.py ' + ' '.join(args)
+    r = subprocess.run([sys.executable, 'benchmarks/train_step.py', '--variants', 'now,fast'], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and 'unknown variant(s) fast' in r.stderr

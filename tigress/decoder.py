@@ -15,7 +15,8 @@ from .generate import PrefixTable, beam_search
 import numpy as np
 
 # %% auto #0
-__all__ = ['TIGERConfig', 'Groups', 'Attention', 'MLP', 'EncoderBlock', 'DecoderBlock', 'TIGER', 'step_fn', 'Recommender']
+__all__ = ['TIGERConfig', 'Groups', 'lookup', 'Attention', 'MLP', 'EncoderBlock', 'DecoderBlock', 'TIGER', 'step_fn',
+           'Recommender']
 
 # %% ../nbs/18_decoder.ipynb #47204175
 @dataclass
@@ -46,6 +47,24 @@ class Groups(NamedTuple):
     dist:torch.Tensor|None = None # With `recency`: (B, 1, Q, T) each key's distance in items from the query's most recent history item
 
 # %% ../nbs/18_decoder.ipynb #a8832739
+class _Lookup(torch.autograd.Function):
+    "`table[idx]` with the gradient summed per table row by `bincount` rather than by the indexing backward's scatter."
+    @staticmethod
+    def forward(ctx, table, idx):
+        ctx.save_for_backward(idx); ctx.shape = table.shape; ctx.dtype = table.dtype
+        return table[idx]
+    @staticmethod
+    def backward(ctx, g):
+        idx, = ctx.saved_tensors
+        flat,g = idx.reshape(-1),g.reshape(-1, ctx.shape[1]).double()
+        return torch.stack([torch.bincount(flat, g[:, j], ctx.shape[0]) for j in range(ctx.shape[1])], 1).to(ctx.dtype),None
+
+def lookup(table:torch.Tensor, # (D, h): a small table (the recency biases: one row per distance)
+           idx:torch.Tensor # Row indices, any shape
+          ) -> torch.Tensor: # `table[idx]`, shape `(*idx.shape, h)`
+    "`table[idx]` for a small table read at many positions. On the CPU its gradient is summed by `bincount`: under torch's deterministic algorithms (as training runs) the indexing backward sorts every index, a seventh of the Beauty recipe's training step."
+    return _Lookup.apply(table, idx) if table.device.type == 'cpu' and table.requires_grad and torch.is_grad_enabled() else table[idx]
+
 class Attention(nn.Module):
     "Multi-head attention on padded `(B, T, C)` inputs, with a key mask and optional causality."
     def __init__(self, cfg:TIGERConfig, cross:bool=False):
@@ -75,7 +94,7 @@ class Attention(nn.Module):
             mask = c if mask is None else mask & c
         if self.rel is not None:  # a float mask: each head's bias for the key's distance, -inf where masked
             if dist is None: raise ValueError("this cross-attention has a recency bias (TIGERConfig.recency): pass the keys' distances")
-            bias = self.rel.t()[dist[:, 0].clamp(0, self.rel.shape[1] - 1)].movedim(-1, 1).to(q.dtype)  # (B, h, T or 1, S)
+            bias = lookup(self.rel.t(), dist[:, 0].clamp(0, self.rel.shape[1] - 1)).movedim(-1, 1).to(q.dtype)  # (B, h, T or 1, S)
             mask = bias if mask is None else bias.masked_fill(~mask, float('-inf'))
         y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.drop if self.training else 0.0)
         return self.out(y.transpose(1, 2).reshape(B, T, self.h * self.d))

@@ -169,11 +169,14 @@ def save_checkpoint(path:Path, obj):
 
 @contextmanager
 def deterministic(warn_only:bool=False):
-    "Use torch's deterministic algorithms inside the block (restoring the previous setting after it)."
+    "Use torch's deterministic algorithms inside the block (restoring the previous settings after it)."
     prev,prev_warn = torch.are_deterministic_algorithms_enabled(),torch.is_deterministic_algorithms_warn_only_enabled()
+    fill = torch.utils.deterministic.fill_uninitialized_memory
     torch.use_deterministic_algorithms(True, warn_only=warn_only)
+    # torch then also fills every new uninitialised tensor with NaN, a debugging aid that cost the demo's training 8% of its time
+    torch.utils.deterministic.fill_uninitialized_memory = False
     try: yield
-    finally: torch.use_deterministic_algorithms(prev, warn_only=prev_warn)
+    finally: torch.use_deterministic_algorithms(prev, warn_only=prev_warn); torch.utils.deterministic.fill_uninitialized_memory = fill
 
 def train_rqvae(x:np.ndarray, # (n_items, in_dim) item embeddings
                 cfg:RQVAEConfig|None=None, # Model and training settings (`in_dim` is taken from `x`)

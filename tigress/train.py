@@ -17,7 +17,7 @@ from .rqvae import save_checkpoint, deterministic
 from .embedding.text import cpu_has_bf16
 
 # %% auto #0
-__all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'native_bf16', 'resolve_bf16', 'lr_factor', 'param_groups',
+__all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'native_bf16', 'resolve_bf16', 'lr_factor', 'param_groups', 'adamw',
            'epoch_batches', 'Segments', 'user_segments', 'sample_targets', 'batch_tensors', 'segment_tensors', 'train',
            'read_log', 'plot_history', 'plot_runs']
 
@@ -80,6 +80,16 @@ def param_groups(model:torch.nn.Module, # The model whose parameters to group
     named = list(model.named_parameters())
     return [dict(params=[p for n,p in named if decays(n, p)], weight_decay=weight_decay),
             dict(params=[p for n,p in named if not decays(n, p)], weight_decay=0.0)]
+
+# %% ../nbs/19_train.ipynb #a7e4b9d1
+def adamw(params, # Parameters, or groups from `param_groups`
+          lr:float, # Learning rate (the schedule scales it)
+          device='cpu', # Where the parameters live
+          fused:bool|None=None # None: fused wherever torch has the kernel (CPU and CUDA)
+         ) -> torch.optim.AdamW:
+    "AdamW as training uses it: fused into one kernel per step where torch can, else its per-parameter loop."
+    if fused is None: fused = torch.device(device).type in ('cpu', 'cuda')
+    return torch.optim.AdamW(params, lr=lr, fused=fused or None)
 
 # %% ../nbs/19_train.ipynb #ff9fc40c
 def epoch_batches(ex:Examples, batch_size:int, bucket:int, seed:int, epoch:int) -> list:
@@ -173,7 +183,7 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     model.to(dev)
     rec = Recommender(model, ids, cfg.beam)
     if model.item is not None: model.set_catalogue(ids.codes)  # the per-item embedding finds items by their IDs
-    opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay, cfg.decay_embeddings), lr=cfg.lr)
+    opt = adamw(param_groups(model, cfg.weight_decay, cfg.decay_embeddings), cfg.lr, dev)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, cfg.warmup, cfg.schedule, cfg.steps))
     vu = np.arange(len(sp.valid)) if cfg.eval_users is None or cfg.eval_users >= len(sp.valid) else \
          np.sort(np.random.default_rng(cfg.seed).choice(len(sp.valid), cfg.eval_users, replace=False))

@@ -1,0 +1,87 @@
+"""The Beauty recipe's training step as `tigress.train.train` takes it (torch's deterministic algorithms, bf16 autocast
+where the CPU has it natively, gradient clipping), against the same step without each of three changes, side by side
+in one run on the same batches, round by round so that a drifting machine hits every variant alike:
+
+- `loop`: torch's per-parameter AdamW loop instead of the fused kernel (`tigress.train.adamw`);
+- `index`: the recency bias's gradient by the indexing backward instead of `bincount` (`tigress.decoder.lookup`);
+- `nan-fill`: torch's deterministic mode filling every new tensor with NaN (`tigress.rqvae.deterministic` turns it off);
+- `before`: all three at once, the step as it was; `now`: none.
+
+    .venv/bin/python benchmarks/train_step.py
+
+Writes benchmarks/results/train_step.json.
+"""
+import argparse, contextlib, shlex, statistics, sys
+from _data import data_args, bf16_arg, bf16_of
+
+VARIANTS = {'before': {'loop', 'index', 'nan-fill'}, 'loop': {'loop'}, 'index': {'index'}, 'nan-fill': {'nan-fill'}, 'now': set()}
+
+def measure(ids, seg, batches, steps:int, warmup:int, bf16:bool, off:set) -> float:
+    "Steps/s of the recipe's training step with the changes in `off` undone."
+    import time, torch
+    import tigress.decoder as D
+    from tigress.decoder import TIGER, TIGERConfig, Recommender
+    from tigress.train import segment_tensors, param_groups, adamw
+    from tigress.rqvae import deterministic
+    torch.manual_seed(0)  # the same weights each time
+    model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=0.2, causal=True, item_tokens=True, n_items=len(ids.codes), recency=True, item_dropout=0.25))
+    model.set_catalogue(ids.codes); rec = Recommender(model, ids)
+    opt = adamw(param_groups(model, 0.1, True), 1e-3, fused=False if 'loop' in off else None)
+    lookup = D.lookup
+    if 'index' in off: D.lookup = lambda table, idx: table[idx]
+    def step(i):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+            tok,off_,users,tg,counts,n_hist = segment_tensors(rec, seg, batches[i])
+            mem,mask = model.encode(tok, off_, users)
+            loss = model.loss(mem, mask, tg, groups=model.groups(mask, counts, n_hist))
+        opt.zero_grad(set_to_none=True); loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); loss.item()
+    model.train()
+    try:
+        with deterministic(warn_only=True):
+            if 'nan-fill' in off: torch.utils.deterministic.fill_uninitialized_memory = True
+            for i in range(warmup): step(i)
+            t = time.perf_counter()
+            for i in range(warmup, warmup + steps): step(i)
+            return steps / (time.perf_counter() - t)
+    finally: D.lookup = lookup
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    data_args(p); bf16_arg(p)
+    p.add_argument('--batch-size', type=int, default=64, help="users' segments a step (the recipe's)")
+    p.add_argument('--steps', type=int, default=25, help='timed steps per round and variant')
+    p.add_argument('--rounds', type=int, default=5, help='rounds, each timing every variant on the same batches')
+    p.add_argument('--warmup-steps', type=int, default=3, help='untimed steps before each timing')
+    p.add_argument('--variants', default=','.join(VARIANTS), help=f"comma-separated, of {', '.join(VARIANTS)}")
+    p.add_argument('--out', default='benchmarks/results/train_step.json')
+    a = p.parse_args(argv)
+    names = a.variants.split(',')
+    if bad := [n for n in names if n not in VARIANTS]: p.error(f"unknown variant(s) {', '.join(bad)}; choose from {', '.join(VARIANTS)}")
+    import torch
+    from tigress.train import epoch_batches, user_segments
+    from tigress.cli import machine_info, write_json
+    from _data import split_and_ids
+    bf16 = bf16_of(a)
+    ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
+    seg = user_segments(sp)
+    batches = epoch_batches(seg, a.batch_size, 64, 0, 0)
+    per = a.warmup_steps + a.steps
+    if a.rounds * per > len(batches): raise SystemExit(f"{a.rounds} rounds of {per} steps need {a.rounds * per} batches; {a.data} has {len(batches)} at batch {a.batch_size}")
+    rounds = {n: [] for n in names}
+    for r in range(a.rounds):
+        for n in names:
+            rounds[n].append(x := measure(ids, seg, batches[r * per:], a.steps, a.warmup_steps, bf16, VARIANTS[n]))
+            print(f"round {r + 1}, {n}: {x:.3f} steps/s", flush=True)
+    med = {n: statistics.median(v) for n,v in rounds.items()}
+    ref = 'now' if 'now' in names else names[-1]
+    ratio = {n: statistics.median(f / x for f,x in zip(rounds[ref], rounds[n])) for n in names}  # per round: the drift cancels
+    print('median steps/s: ' + ', '.join(f"{n} {med[n]:.3f}" for n in names) + f"; {ref} / each, median over rounds: " +
+          ', '.join(f"{n} {ratio[n]:.2f}x" for n in names) + f"; {'bf16 autocast' if bf16 else 'fp32'}")
+    write_json(a.out, dict(dataset=a.data, batch_size=a.batch_size, steps_per_round=a.steps, precision='bf16 autocast' if bf16 else 'fp32',
+                           variants={n: sorted(VARIANTS[n]) for n in names}, rounds=rounds, median_steps_per_s=med, reference=ref, speedup=ratio,
+                           threads=torch.get_num_threads(), command=shlex.join(['.venv/bin/python', 'benchmarks/train_step.py', *(sys.argv[1:] if argv is None else argv)]),
+                           machine=machine_info()))
+    print(f"wrote {a.out}")
+
+if __name__ == '__main__': main()
