@@ -62,7 +62,7 @@ class _Lookup(torch.autograd.Function):
 def lookup(table:torch.Tensor, # (D, h): a small table (the recency biases: one row per distance)
            idx:torch.Tensor # Row indices, any shape
           ) -> torch.Tensor: # `table[idx]`, shape `(*idx.shape, h)`
-    "`table[idx]` for a small table read at many positions. On the CPU its gradient is summed by `bincount`: under torch's deterministic algorithms (as training runs) the indexing backward sorts every index, a seventh of the Beauty recipe's training step."
+    "`table[idx]` for a small table read at many positions. On the CPU its gradient is summed by `bincount` in one pass: under torch's deterministic algorithms (as training runs) the indexing backward sorts every index first."
     return _Lookup.apply(table, idx) if table.device.type == 'cpu' and table.requires_grad and torch.is_grad_enabled() else table[idx]
 
 class Attention(nn.Module):

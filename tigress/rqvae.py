@@ -173,7 +173,7 @@ def deterministic(warn_only:bool=False):
     prev,prev_warn = torch.are_deterministic_algorithms_enabled(),torch.is_deterministic_algorithms_warn_only_enabled()
     fill = torch.utils.deterministic.fill_uninitialized_memory
     torch.use_deterministic_algorithms(True, warn_only=warn_only)
-    # torch then also fills every new uninitialised tensor with NaN, a debugging aid that cost the demo's training 8% of its time
+    # torch then also fills every new uninitialised tensor with NaN, a debugging aid that took 8% of the demo's training time in a profile
     torch.utils.deterministic.fill_uninitialized_memory = False
     try: yield
     finally: torch.use_deterministic_algorithms(prev, warn_only=prev_warn); torch.utils.deterministic.fill_uninitialized_memory = fill

@@ -2,7 +2,7 @@
 
 The sections from "### TIGER on Beauty" up to "## Developing" of nbs/index.ipynb (the README's source) are rendered
 from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json`, `vs_markov.json`, `train_speed.json`,
-`precision.json`, `target_frac.json`, `speed_vs_cornac.json`, `gpu_speed.json`, `jagged_gpu.json`, `gpu_recency.json`, `embed_speed.json` and
+`precision.json`, `train_step.json`, `target_frac.json`, `speed_vs_cornac.json`, `gpu_speed.json`, `jagged_gpu.json`, `gpu_recency.json`, `embed_speed.json` and
 `embed_speed_vitl14.json`, so they quote no figure by hand:
 
     .venv/bin/python tools/readme_results.py           # rewrite nbs/index.ipynb, then `make readme`
@@ -352,6 +352,29 @@ bf16 and {len(made) - n_bf16} in fp32; the commands list says which.
 
 """
 
+def step_section(res:Path) -> str:
+    "The training step with and without this project's three fixes to it (`benchmarks/train_step.py`)."
+    st = load(res, 'train_step.json')
+    m, x = st['median_steps_per_s'], st['speedup']
+    say = {'before': 'the step as it was (all three undone)', 'loop': "torch's per-parameter AdamW loop", 'index': "the recency bias's gradient by the indexing backward",
+           'nan-fill': 'deterministic mode filling new tensors with NaN', 'now': 'the step as `tigress train` takes it now'}
+    rows = ''.join(f"| {say[n]} | {m[n]:.2f} | {x[n]:.2f}x |\n" for n in st['rounds'])
+    return f"""### The training step
+
+Three fixes took waste out of a training step: the fused AdamW kernel instead of a loop over 128 parameter tensors
+(`tigress.train.adamw`), the recency bias's gradient summed by `bincount` instead of the indexing backward, which
+sorts every index under torch's deterministic algorithms (`tigress.decoder.lookup`), and deterministic mode without
+its NaN-filling of every new tensor, a debugging aid (`tigress.rqvae.deterministic`). `benchmarks/results/train_step.json`
+(`{st['command']}`; the recipe's model as `tigress train` steps it, batch {st['batch_size']}, {st['precision']}, {st['threads']}-core
+{cpu(st['machine'])}, the same batches for each variant, {len(st['rounds']['now'])} rounds of {st['steps_per_round']} steps) undoes them one at a time:
+
+| step | steps/s (median of rounds) | the step now, against it (median of per-round ratios) |
+|---|---|---|
+{rows}
+The Beauty runs in the table above were made before these fixes, which change only the order in which floats are summed.
+
+"""
+
 def target_frac_section(res:Path) -> str:
     "Training a share of each segment's targets (`benchmarks/target_frac.py`)."
     tf = load(res, 'target_frac.json')
@@ -471,7 +494,7 @@ take hours here, which is why its image stage belongs on a GPU (and the shared c
 
 def render(res:Path) -> str:
     "The whole generated span, as markdown."
-    return runs_table(res) + beam_section(res) + markov_section(res) + causal_section(res) + speed_section(res) + precision_section(res) + target_frac_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
+    return runs_table(res) + beam_section(res) + markov_section(res) + causal_section(res) + speed_section(res) + precision_section(res) + step_section(res) + target_frac_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
 
 def splice(text:str, section:str, where:str) -> str:
     "`text` with its START..END span replaced by `section`."
