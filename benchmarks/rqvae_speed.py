@@ -2,6 +2,7 @@
 item, beside residual k-means (the network-free reference) in the same run.
 
     .venv/bin/python benchmarks/rqvae_speed.py                 # Beauty MiniLM embeddings (else the demo's)
+    .venv/bin/python benchmarks/rqvae_speed.py --data demo     # the demo's, wherever
 
 Writes benchmarks/results/rqvae_speed.json (figures, machine, command). The embeddings come from the cache
 (`tigress embed --data beauty` makes them).
@@ -18,9 +19,11 @@ from tigress.rqvae import RQVAEConfig, train_rqvae, residual_kmeans, code_stats
 def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument('--epochs', type=int, default=25)
+    p.add_argument('--data', help="'demo' or a dataset name (default: 'beauty' where the shared data is, else 'demo')")
     p.add_argument('--out', default='benchmarks/results/rqvae_speed.json')
     a = p.parse_args(argv)
-    ds = load_dataset('beauty') if shared_data() else load_demo()
+    data = a.data or ('beauty' if shared_data() else 'demo')
+    ds = load_demo() if data == 'demo' else load_dataset(data)
     x = embed_texts(ds, progress=False).vectors
     cfg = RQVAEConfig(epochs=a.epochs)
     t = time.perf_counter(); model, hist = train_rqvae(x, cfg, progress=False, select_best=True); train_s = time.perf_counter() - t

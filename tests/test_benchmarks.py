@@ -15,10 +15,11 @@ def test_embed_speed_script_runs(tmp_path):
 
 def test_rqvae_speed_script_runs(tmp_path):
     out = tmp_path/'r.json'
-    r = subprocess.run([sys.executable, 'benchmarks/rqvae_speed.py', '--epochs', '12', '--out', str(out)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=900)
+    r = subprocess.run([sys.executable, 'benchmarks/rqvae_speed.py', '--data', 'demo', '--epochs', '12', '--out', str(out)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=900)  # the demo: Beauty's texts would be embedded first in a fresh clone
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text())
+    assert res['dataset'] == 'demo' and res['items'] == 1000
     assert res['rqvae']['train_items_per_s'] > 0 and 0 < res['rqvae']['unique_rate'] <= 1 and res['residual_kmeans']['seconds'] > 0
 
 def test_speed_vs_cornac_script_runs_our_side(tmp_path):

@@ -345,8 +345,8 @@ def cmd_demo(args):
     from tigress.decoder import TIGERConfig
     from tigress.train import TrainConfig
     mcfg = TIGERConfig(code_sizes=ids.sizes, d_model=64, n_heads=4, head_dim=16, d_ff=256, n_enc=2, n_dec=2, dropout=0.1)
-    tcfg = TrainConfig(batch_size=128, steps=args.steps, lr=3e-3, warmup=100, schedule='cosine', eval_every=max(1, args.steps // 6),
-                       eval_users=500, patience=3, bf16=None, ckpt_every=max(1, args.steps // 6), seed=args.seed)
+    tcfg = TrainConfig(batch_size=128, steps=args.steps, lr=3e-3, warmup=100, schedule='cosine', eval_every=max(1, args.steps // 5),
+                       eval_users=500, patience=3, bf16=None, ckpt_every=max(1, args.steps // 5), seed=args.seed)
     shutil.rmtree(out/'model', ignore_errors=True)  # the IDs were made afresh, so is the model
     tiger = train_stage(ds, ids, mcfg, tcfg, out/'model')
     res['TIGER'] = dict(valid=tiger['valid'], test=tiger['test'])
@@ -370,7 +370,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser('demo', help='run the pipeline on the built-in demo data')
     d.add_argument('--seed', type=int, default=0); d.add_argument('--items', type=int, default=1000)
     d.add_argument('--users', type=int, default=2000); d.add_argument('--out', default='runs/demo', help='output folder')
-    d.add_argument('--steps', type=int, default=1500, help='TIGER training steps')
+    d.add_argument('--steps', type=int, default=1000, help='TIGER training steps')
     d.add_argument('--image-weights', default='none', help="CLIP ViT-S/32 weights: 'none' (random), a tag or a checkpoint file")
     d.set_defaults(func=cmd_demo)
     def embedding_args(e):
