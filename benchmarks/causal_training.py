@@ -10,10 +10,10 @@ Writes benchmarks/results/causal_training.json.
 import argparse, shlex, sys, time
 from _data import data_args, bf16_arg, bf16_of
 
-def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:bool, target_frac:float=1.0, fused:bool|None=None) -> dict:
+def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:bool, target_frac:float=1.0) -> dict:
     import torch
     from tigress.train import batch_tensors, segment_tensors, sample_targets, adamw
-    opt = adamw(model.parameters(), 1e-3, fused=fused)  # None: as training does (fused on the CPU)
+    opt = adamw(model.parameters(), 1e-3)  # as training: fused
     def step(i):
         with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
             if causal:

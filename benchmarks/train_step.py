@@ -11,7 +11,7 @@ in one run on the same batches, round by round so that a drifting machine hits e
 
 Writes benchmarks/results/train_step.json.
 """
-import argparse, contextlib, shlex, statistics, sys
+import argparse, shlex, statistics, sys
 from _data import data_args, bf16_arg, bf16_of
 
 VARIANTS = {'before': {'loop', 'index', 'nan-fill'}, 'loop': {'loop'}, 'index': {'index'}, 'nan-fill': {'nan-fill'}, 'now': set()}

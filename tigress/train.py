@@ -87,7 +87,7 @@ def adamw(params, # Parameters, or groups from `param_groups`
           device='cpu', # Where the parameters live
           fused:bool|None=None # None: fused wherever torch has the kernel (CPU and CUDA)
          ) -> torch.optim.AdamW:
-    "AdamW as training uses it: fused into one kernel per step where torch can, else its per-parameter loop."
+    "AdamW as training uses it: fused into one kernel per step where torch can, else torch's default implementation."
     if fused is None: fused = torch.device(device).type in ('cpu', 'cuda')
     return torch.optim.AdamW(params, lr=lr, fused=fused or None)
 
