@@ -10,20 +10,13 @@ Writes benchmarks/results/causal_training.json.
 import argparse, shlex, sys, time
 from _data import data_args, bf16_arg, bf16_of
 
-def measure(model, rec, data, batches, causal:bool, steps:int, warmup:int, bf16:bool, target_frac:float=1.0) -> dict:
-    import torch
-    from tigress.train import batch_tensors, segment_tensors, sample_targets, adamw
+def measure(model, rec, data, batches, steps:int, warmup:int, bf16:bool, target_frac:float=1.0) -> dict:
+    "Training throughput of `model` on `batches` of `data` (segments for a causal encoder, else windows)."
+    from tigress.train import train_step, adamw
     opt = adamw(model.parameters(), 1e-3)  # as training: fused
-    def step(i):
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
-            if causal:
-                tok,off,users,tg,counts,n_hist = segment_tensors(rec, data, batches[i])
-                if target_frac < 1: kept,counts = sample_targets(counts, target_frac); tg,n_hist = tg[kept],n_hist[kept]
-            else: tok,off,users,tg = batch_tensors(rec, data, batches[i])
-            mem,mask = model.encode(tok, off, users)
-            loss = model.loss(mem, mask, tg, groups=model.groups(mask, counts, n_hist) if causal else None)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        return len(tg),int(mask.sum())  # the encoder's own positions (one per item with `item_tokens`)
+    def step(i):  # training's step without gradient clipping, as these figures were first measured
+        _,n,pos = train_step(model, rec, data, batches[i], opt, bf16, clip=None, target_frac=target_frac)
+        return n,int(pos)  # the encoder's own positions (one per item with `item_tokens`)
     model.train()
     for i in range(warmup): step(i)
     t,n,tok = time.perf_counter(),0,0
@@ -61,7 +54,7 @@ def main(argv=None):
         model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=a.dropout, causal=causal, item_tokens=items, n_items=len(ids.codes) if items else 0))
         if items: model.set_catalogue(ids.codes)
         rec = Recommender(model, ids)
-        res[name] = dict(measure(model, rec, data, epoch_batches(data, bs, 64, 0, 0), causal, a.steps, a.warmup_steps, a.bf16),
+        res[name] = dict(measure(model, rec, data, epoch_batches(data, bs, 64, 0, 0), a.steps, a.warmup_steps, a.bf16),
                          batch_size=bs, encoder=('causal, one token per item' if items else 'causal') if causal else 'bidirectional', **epoch[name])
         res[name]['epoch_seconds'] = len(sp.train) / res[name]['targets_per_s']
         print(f"{name:9s} ({res[name]['encoder']}, batch {bs}): {res[name]['targets_per_s']:.0f} targets/s, {res[name]['steps_per_s']:.2f} steps/s, "

@@ -16,16 +16,10 @@ def sync(dev):
 
 def train_rate(model, rec, sp, dev, batch:int, steps:int, warmup:int) -> dict:
     "Training examples/s over `steps` timed steps (after `warmup` untimed ones), bf16 autocast."
-    import torch
-    from tigress.train import epoch_batches, batch_tensors, adamw
+    from tigress.train import epoch_batches, train_step, adamw
     opt = adamw(model.parameters(), 1e-3, dev)  # as training: fused
     batches = epoch_batches(sp.train, batch, 64, 0, 0)
-    def step(i):
-        tok,off,users,tg = batch_tensors(rec, sp.train, batches[i])
-        with torch.autocast(dev.type, dtype=torch.bfloat16):
-            loss = model.loss(*model.encode(tok, off, users), tg)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        return len(tg)
+    step = lambda i: train_step(model, rec, sp.train, batches[i], opt, bf16=True, clip=None)[1]  # training's step, without clipping as first measured
     model.train()
     for i in range(warmup): step(i)
     sync(dev); t,n = time.perf_counter(),0

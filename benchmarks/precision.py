@@ -43,7 +43,7 @@ def main(argv=None):
     batches = epoch_batches(seg, a.batch_size, 64, 0, 0)
     per = a.warmup_steps + a.steps
     if a.rounds * per > len(batches): raise SystemExit(f"{a.rounds} rounds of {per} steps need {a.rounds * per} batches; {a.data} has {len(batches)} at batch {a.batch_size}")
-    rounds = alternate(['fp32', 'bf16'], a.rounds, lambda name, r: measure(*build(ids, a.dropout, False), seg, batches[r * per:], True, a.steps,
+    rounds = alternate(['fp32', 'bf16'], a.rounds, lambda name, r: measure(*build(ids, a.dropout, False), seg, batches[r * per:], a.steps,
                                                                           a.warmup_steps, name == 'bf16'))  # the same weights each time: seed 0
     rounds = {k: [x['steps_per_s'] for x in v] for k,v in rounds.items()}
     med = {k: statistics.median(v) for k,v in rounds.items()}

@@ -31,7 +31,7 @@ def ours(a) -> dict:
     from torch.utils.flop_counter import FlopCounterMode
     from tigress.data.split import Examples
     from tigress.decoder import TIGER, TIGERConfig, Recommender
-    from tigress.train import epoch_batches, batch_tensors, adamw
+    from tigress.train import epoch_batches, train_step, adamw
     from tigress.metrics import evaluate
     from _data import split_and_ids
     ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
@@ -41,12 +41,7 @@ def ours(a) -> dict:
     rec = Recommender(model, ids, a.beam, bf16=a.bf16)
     opt = adamw(model.parameters(), 1e-3)  # as training: fused
     batches = epoch_batches(sp.train, a.batch_size, 64, 0, 0)
-    def step(i):
-        tok,off,users,tg = batch_tensors(rec, sp.train, batches[i])
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=a.bf16):
-            loss = model.loss(*model.encode(tok, off, users), tg)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        return len(tg)
+    step = lambda i: train_step(model, rec, sp.train, batches[i], opt, a.bf16, clip=None)[1]  # training's step; no clipping, as cornac's
     model.train()
     for i in range(a.warmup_steps): step(i)  # allocator and thread pools warm
     t,n = time.perf_counter(),0

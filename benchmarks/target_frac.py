@@ -36,7 +36,7 @@ def main(argv=None):
     batches = epoch_batches(seg, a.batch_size, 64, 0, 0)
     per = a.warmup_steps + a.steps
     if a.rounds * per > len(batches): raise SystemExit(f"{a.rounds} rounds of {per} steps need {a.rounds * per} batches; {a.data} has {len(batches)} at batch {a.batch_size}")
-    run = lambda f, r: measure(*build(ids, a.dropout, False), seg, batches[r * per:], True, a.steps, a.warmup_steps, a.bf16, f)  # build seeds torch: 0
+    run = lambda f, r: measure(*build(ids, a.dropout, False), seg, batches[r * per:], a.steps, a.warmup_steps, a.bf16, f)  # build seeds torch: 0
     rounds = alternate(fracs, a.rounds, run)
     res = [dict(target_frac=f, steps_per_s=statistics.median(x['steps_per_s'] for x in rounds[f]), targets_per_s=statistics.median(x['targets_per_s'] for x in rounds[f]),
                 targets_per_step=statistics.mean(x['targets_per_step'] for x in rounds[f]), rounds=[x['steps_per_s'] for x in rounds[f]]) for f in fracs]

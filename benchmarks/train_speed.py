@@ -25,7 +25,7 @@ def profile(model, rec, data, batches, steps:int, top:int=12, bf16:bool=True) ->
     "The `top` operators by self CPU time over `steps` eager training steps (`measure`'s own step), as dicts."
     from torch.profiler import profile as prof, ProfilerActivity
     from causal_training import measure
-    with prof(activities=[ProfilerActivity.CPU]) as p: measure(model, rec, data, batches, True, steps, 0, bf16)
+    with prof(activities=[ProfilerActivity.CPU]) as p: measure(model, rec, data, batches, steps, 0, bf16)
     ev = sorted(p.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
     total = sum(e.self_cpu_time_total for e in ev)
     return [dict(op=e.key, calls=e.count, self_ms_per_step=e.self_cpu_time_total / 1000 / steps, share=e.self_cpu_time_total / total) for e in ev[:top]]
@@ -58,7 +58,7 @@ def main(argv=None):
         for compiled in ([False, True] if a.compile else [False]):
             model,rec = build(ids, a.dropout, compiled)
             t = time.perf_counter()
-            try: r = measure(model, rec, seg, batches, True, steps, a.warmup_steps, a.bf16)
+            try: r = measure(model, rec, seg, batches, steps, a.warmup_steps, a.bf16)
             except Exception as e:  # torch.compile can fail on a machine (no C++ compiler, an unsupported op): report it, go on
                 if not compiled: raise
                 print(f"batch {bs:4d} compiled: failed, {type(e).__name__}: {str(e)[:300]}", flush=True)

@@ -21,7 +21,7 @@ def measure(ids, seg, batches, steps:int, warmup:int, bf16:bool, off:set) -> flo
     import time, torch
     import tigress.decoder as D
     from tigress.decoder import TIGER, TIGERConfig, Recommender
-    from tigress.train import segment_tensors, param_groups, adamw
+    from tigress.train import train_step, param_groups, adamw
     from tigress.rqvae import deterministic
     torch.manual_seed(0)  # the same weights each time
     model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=0.2, causal=True, item_tokens=True, n_items=len(ids.codes), recency=True, item_dropout=0.25))
@@ -29,13 +29,7 @@ def measure(ids, seg, batches, steps:int, warmup:int, bf16:bool, off:set) -> flo
     opt = adamw(param_groups(model, 0.1, True), 1e-3, fused=False if 'loop' in off else None)
     lookup = D.lookup
     if 'index' in off: D.lookup = lambda table, idx: table[idx]
-    def step(i):
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
-            tok,off_,users,tg,counts,n_hist = segment_tensors(rec, seg, batches[i])
-            mem,mask = model.encode(tok, off_, users)
-            loss = model.loss(mem, mask, tg, groups=model.groups(mask, counts, n_hist))
-        opt.zero_grad(set_to_none=True); loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); loss.item()
+    step = lambda i: train_step(model, rec, seg, batches[i], opt, bf16)[0].item()  # training's step, clipping at 1 as the recipe does
     model.train()
     try:
         with deterministic(warn_only=True):

@@ -399,4 +399,5 @@ d = { 'settings': { 'branch': 'main',
                                'tigress.train.sample_targets': ('train.html#sample_targets', 'tigress/train.py'),
                                'tigress.train.segment_tensors': ('train.html#segment_tensors', 'tigress/train.py'),
                                'tigress.train.train': ('train.html#train', 'tigress/train.py'),
+                               'tigress.train.train_step': ('train.html#train_step', 'tigress/train.py'),
                                'tigress.train.user_segments': ('train.html#user_segments', 'tigress/train.py')}}}

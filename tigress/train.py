@@ -18,8 +18,8 @@ from .embedding.text import cpu_has_bf16
 
 # %% auto #0
 __all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'native_bf16', 'resolve_bf16', 'lr_factor', 'param_groups', 'adamw',
-           'epoch_batches', 'Segments', 'user_segments', 'sample_targets', 'batch_tensors', 'segment_tensors', 'train',
-           'read_log', 'plot_history', 'plot_runs']
+           'epoch_batches', 'Segments', 'user_segments', 'sample_targets', 'batch_tensors', 'segment_tensors',
+           'train_step', 'train', 'read_log', 'plot_history', 'plot_runs']
 
 # %% ../nbs/19_train.ipynb #424ed3a3
 @dataclass
@@ -162,6 +162,35 @@ def segment_tensors(rec:Recommender, seg:Segments, idx:np.ndarray) -> tuple:
     on = lambda a: torch.as_tensor(a, device=offsets.device)
     return tokens,offsets,seg.users[idx],rec.codes[on(target) - 1],on(n - f),on(n_hist)
 
+# %% ../nbs/19_train.ipynb #10a13383
+def train_step(model:TIGER, # The model, in training mode, on its device
+               rec:Recommender, # Its recommender (the batch's tokens and target IDs)
+               data, # `Segments` for a causal encoder, else `Examples`
+               idx:np.ndarray, # The batch: indices into `data`
+               opt:torch.optim.Optimizer, # The optimiser (`adamw`); a scheduler is the caller's to step
+               bf16:bool=False, # bf16 autocast on the model's device
+               clip:float|None=1.0, # Gradient-norm clipping (None: none)
+               target_frac:float=1.0, # Causal encoder only: the share of each segment's targets to train (`sample_targets`)
+               smoothing:float=0.0 # Label smoothing of the code cross-entropies
+              ) -> tuple: # (loss, targets trained, encoder positions as a tensor)
+    "One optimiser step of training on batch `idx`: the loss under autocast, backward, clipping, the update."
+    if target_frac != 1 and not model.cfg.causal: raise ValueError("target_frac < 1 samples the targets of users' segments: it needs a causal encoder (TIGERConfig.causal)")
+    with torch.autocast(next(model.parameters()).device.type, dtype=torch.bfloat16, enabled=bf16):
+        if model.cfg.causal:
+            tokens,offsets,users,target,counts,n_hist = segment_tensors(rec, data, idx)
+            if target_frac < 1: kept,counts = sample_targets(counts, target_frac); target,n_hist = target[kept],n_hist[kept]
+            mem,mask = model.encode(tokens, offsets, users)
+            groups = model.groups(mask, counts, n_hist)
+        else:
+            tokens,offsets,users,target = batch_tensors(rec, data, idx)
+            (mem,mask),groups = model.encode(tokens, offsets, users),None
+        loss = model.loss(mem, mask, target, groups=groups, smoothing=smoothing)
+    opt.zero_grad(set_to_none=True); loss.backward()
+    if clip: torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+    opt.step()
+    return loss,len(target),mask.sum()
+
+# %% ../nbs/19_train.ipynb #224a3166
 def train(model:TIGER, # The model to train (in place, on `cfg.device`, where it stays)
           sp:Split, # Leave-last-out split of the dataset
           ids, # `SemanticIDs` of the items
@@ -214,18 +243,8 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     while step < end and not stop:
         if pos >= len(batches): epoch,pos = epoch + 1,0; batches = epoch_batches(data, cfg.batch_size, cfg.bucket, cfg.seed, epoch)
         model.train()
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=bf16):
-            if model.cfg.causal:
-                tokens,offsets,users,target,counts,n_hist = segment_tensors(rec, data, batches[pos])
-                if cfg.target_frac < 1: kept,counts = sample_targets(counts, cfg.target_frac); target,n_hist = target[kept],n_hist[kept]
-                mem,mask = model.encode(tokens, offsets, users)
-                loss = model.loss(mem, mask, target, groups=model.groups(mask, counts, n_hist), smoothing=cfg.label_smoothing)
-            else:
-                tokens,offsets,users,target = batch_tensors(rec, sp.train, batches[pos])
-                loss = model.loss(*model.encode(tokens, offsets, users), target, smoothing=cfg.label_smoothing)
-        opt.zero_grad(set_to_none=True); loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
-        opt.step(); sched.step()
+        loss = train_step(model, rec, data, batches[pos], opt, bf16, cfg.clip, cfg.target_frac, cfg.label_smoothing)[0]
+        sched.step()
         step,pos = step + 1,pos + 1
         bar.update(1); bar.set_postfix(loss=f'{loss.item():.3f}', epoch=epoch)
         if step % cfg.eval_every == 0 or step == cfg.steps:
