@@ -237,7 +237,6 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     end = cfg.steps if max_steps is None else min(cfg.steps, step + max_steps)
     bar = tqdm(total=cfg.steps, initial=step, desc='train', disable=not progress)
     data = user_segments(sp, cfg.stride) if model.cfg.causal else sp.train
-    if cfg.target_frac != 1 and not model.cfg.causal: raise ValueError("target_frac < 1 samples the targets of users' segments: it needs a causal encoder (TIGERConfig.causal)")
     batches = epoch_batches(data, cfg.batch_size, cfg.bucket, cfg.seed, epoch)
     t0,stop = time.time() - spent,stopped  # `seconds` in the history counts every sitting's training time
     while step < end and not stop:
