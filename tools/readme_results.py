@@ -371,7 +371,7 @@ its NaN-filling of every new tensor, a debugging aid (`tigress.rqvae.determinist
 | step | steps/s (median of rounds) | the step now, against it (median of per-round ratios) |
 |---|---|---|
 {rows}
-The Beauty runs in the table above were made before these fixes, which change results only by float rounding.
+The Beauty runs in the table above were made before these fixes, all but seed 3 of the headline recipe (`tiger_beauty_idrop25_s3.json`); the fixes change results only by float rounding.
 
 """
 
