@@ -56,7 +56,7 @@ def main(argv=None):
     write_json(a.out, dict(dataset=a.data, batch_size=a.batch_size, dropout=a.dropout, steps_per_round=a.steps, rounds=rounds,
                            median_steps_per_s=med, bf16_vs_fp32=ratio, matmul_flop_per_s=mm, cpu_has_bf16=cpu_has_bf16(),
                            default_precision='bf16 autocast' if native_bf16('cpu') else 'fp32', threads=torch.get_num_threads(),
-                           command=' '.join(['.venv/bin/python benchmarks/precision.py', *map(shlex.quote, args)]), machine=machine_info()))
+                           command=shlex.join(['.venv/bin/python', 'benchmarks/precision.py', *args]), machine=machine_info()))
     print(f"wrote {a.out}")
 
 if __name__ == '__main__': main()

@@ -45,7 +45,7 @@ def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     write_json(a.out, dict(dataset=a.data, batch_size=a.batch_size, dropout=a.dropout, precision='bf16 autocast' if a.bf16 else 'fp32', steps_per_round=a.steps,
                            encoder_items_per_step=statistics.mean(x['encoder_tokens_per_step'] for x in rounds[fracs[0]]), results=res,
-                           threads=torch.get_num_threads(), command=' '.join(['.venv/bin/python benchmarks/target_frac.py', *map(shlex.quote, args)]), machine=machine_info()))
+                           threads=torch.get_num_threads(), command=shlex.join(['.venv/bin/python', 'benchmarks/target_frac.py', *args]), machine=machine_info()))
     print(f"wrote {a.out}")
 
 if __name__ == '__main__': main()

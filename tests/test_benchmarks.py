@@ -79,7 +79,7 @@ def test_precision_script_runs(tmp_path):
     assert res['bf16_vs_fp32'] == pytest.approx(res['median_steps_per_s']['bf16'] / res['median_steps_per_s']['fp32'])
     from tigress.embedding.text import cpu_has_bf16
     assert res['cpu_has_bf16'] == cpu_has_bf16() and res['default_precision'] == ('bf16 autocast' if cpu_has_bf16() else 'fp32')
-    assert res['command'].startswith('.venv/bin/python benchmarks/precision.py')
+    assert res['command'] == '.venv/bin/python benchmarks/precision.py --data demo --rqvae-epochs 12 --batch-size 8 --steps 2 --rounds 2 --warmup-steps 1 --out ' + str(out)
 
 def test_target_frac_script_runs(tmp_path):
     out = tmp_path/'f.json'
@@ -100,7 +100,9 @@ def test_train_step_script_runs(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text())
     assert res['variants'] == {'before': ['index', 'loop', 'nan-fill'], 'now': []} and res['reference'] == 'now' and res['speedup']['now'] == 1
-    assert all(len(res['rounds'][k]) == 2 and min(res['rounds'][k]) > 0 for k in ('before', 'now')) and res['speedup']['before'] > 0
+    assert all(len(res['rounds'][k]) == 2 and min(res['rounds'][k]) > 0 for k in ('before', 'now'))
+    import statistics  # the speed-up is the median of the per-round ratios, so a drifting machine cancels
+    assert res['speedup']['before'] == pytest.approx(statistics.median(n / b for n,b in zip(res['rounds']['now'], res['rounds']['before'])))
     assert res['command'] == '.venv/bin/python benchmarks/train_step.py ' + ' '.join(args)
     r = subprocess.run([sys.executable, 'benchmarks/train_step.py', '--variants', 'now,fast'], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2 and 'unknown variant(s) fast' in r.stderr
