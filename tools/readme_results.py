@@ -130,7 +130,8 @@ def met_verdict(i:dict, runs:list, hours:float=2.0, seeds_wanted:int=3, who:str=
 
 def other_hits(i:dict, runs:list) -> list:
     "The runs (result dicts) of configurations other than `i`'s that reach both of the paper's figures; `runs`: (name, result) pairs."
-    return [r for _, r in runs if len(reaches(r)) == 2 and r not in same_configuration(i, [r for _, r in runs])]
+    same = same_configuration(i, [r for _, r in runs])
+    return [r for _, r in runs if len(reaches(r)) == 2 and not any(r is o for o in same)]
 
 def also_met(i:dict, runs:list, hours:float=2.0) -> str:
     "The runs of other configurations than `i`'s that reach both of the paper's figures too, with their times."
