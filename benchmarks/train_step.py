@@ -1,11 +1,12 @@
 """The Beauty recipe's training step as `tigress.train.train` takes it (torch's deterministic algorithms, bf16 autocast
-where the CPU has it natively, gradient clipping), against the same step without each of three changes, side by side
+where the CPU has it natively, gradient clipping), against the same step without each of four changes, side by side
 in one run on the same batches, round by round so that a drifting machine hits every variant alike:
 
 - `loop`: torch's per-parameter AdamW loop instead of the fused kernel (`tigress.train.adamw`);
 - `index`: the recency bias's gradient by the indexing backward instead of `bincount` (`tigress.decoder.lookup`);
 - `nan-fill`: torch's deterministic mode filling every new tensor with NaN (`tigress.rqvae.deterministic` turns it off);
-- `before`: all three at once, the step as it was; `now`: none.
+- `dropout`: torch's `F.dropout` (a 32-bit draw per element) instead of one random byte per element (`tigress.decoder.dropout`);
+- `before`: all four at once, the step as it was; `now`: none.
 
     .venv/bin/python benchmarks/train_step.py
 
@@ -14,7 +15,7 @@ Writes benchmarks/results/train_step.json.
 import argparse, shlex, statistics, sys
 from _data import data_args, bf16_arg, bf16_of
 
-VARIANTS = {'before': {'loop', 'index', 'nan-fill'}, 'loop': {'loop'}, 'index': {'index'}, 'nan-fill': {'nan-fill'}, 'now': set()}
+VARIANTS = {'before': {'loop', 'index', 'nan-fill', 'dropout'}, 'loop': {'loop'}, 'index': {'index'}, 'nan-fill': {'nan-fill'}, 'dropout': {'dropout'}, 'now': set()}
 
 def measure(ids, seg, batches, steps:int, warmup:int, bf16:bool, off:set) -> float:
     "Steps/s of the recipe's training step with the changes in `off` undone."
@@ -27,8 +28,9 @@ def measure(ids, seg, batches, steps:int, warmup:int, bf16:bool, off:set) -> flo
     model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=0.2, causal=True, item_tokens=True, n_items=len(ids.codes), recency=True, item_dropout=0.25))
     model.set_catalogue(ids.codes); rec = Recommender(model, ids)
     opt = adamw(param_groups(model, 0.1, True), 1e-3, fused=False if 'loop' in off else None)
-    lookup = D.lookup
+    lookup,dropout = D.lookup,D.dropout
     if 'index' in off: D.lookup = lambda table, idx: table[idx]
+    if 'dropout' in off: D.dropout = lambda x, p, training=True: torch.nn.functional.dropout(x, p, training)
     step = lambda i: train_step(model, rec, seg, batches[i], opt, bf16)[0].item()  # training's step, clipping at 1 as the recipe does
     model.train()
     try:
@@ -38,7 +40,7 @@ def measure(ids, seg, batches, steps:int, warmup:int, bf16:bool, off:set) -> flo
             t = time.perf_counter()
             for i in range(warmup, warmup + steps): step(i)
             return steps / (time.perf_counter() - t)
-    finally: D.lookup = lookup
+    finally: D.lookup,D.dropout = lookup,dropout
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])

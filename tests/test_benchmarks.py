@@ -99,7 +99,7 @@ def test_train_step_script_runs(tmp_path):
     r = subprocess.run([sys.executable, 'benchmarks/train_step.py', *args], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text())
-    assert res['variants'] == {'before': ['index', 'loop', 'nan-fill'], 'now': []} and res['reference'] == 'now' and res['speedup']['now'] == 1
+    assert res['variants'] == {'before': ['dropout', 'index', 'loop', 'nan-fill'], 'now': []} and res['reference'] == 'now' and res['speedup']['now'] == 1
     assert all(len(res['rounds'][k]) == 2 and min(res['rounds'][k]) > 0 for k in ('before', 'now'))
     import statistics  # the speed-up is the median of the per-round ratios, so a drifting machine cancels
     assert res['speedup']['before'] == pytest.approx(statistics.median(n / b for n,b in zip(res['rounds']['now'], res['rounds']['before'])))

@@ -141,3 +141,4 @@ def test_the_runs_made_with_the_step_fixes_are_named(results):
     text = rr.made_after(results)
     assert all(f'"{rr.label(json.loads((results/n).read_text()))}"' in text for n in after), text
     assert rr.label(json.loads((results/rr.RUNS[0]).read_text())) not in text
+    assert ('drew its dropout masks from bytes' in text) == (rr.BYTES in rr.RUNS), text  # the byte dropout's runs, or that there are none

@@ -15,8 +15,8 @@ from .generate import PrefixTable, beam_search
 import numpy as np
 
 # %% auto #0
-__all__ = ['TIGERConfig', 'Groups', 'lookup', 'Attention', 'MLP', 'EncoderBlock', 'DecoderBlock', 'TIGER', 'step_fn',
-           'Recommender']
+__all__ = ['TIGERConfig', 'Groups', 'lookup', 'Attention', 'dropout', 'Dropout', 'MLP', 'EncoderBlock', 'DecoderBlock', 'TIGER',
+           'step_fn', 'Recommender']
 
 # %% ../nbs/18_decoder.ipynb #47204175
 @dataclass
@@ -105,18 +105,36 @@ class Attention(nn.Module):
         y = jagged_attention(self.q(x).view(B, W, self.h, self.d).transpose(1, 2), k, v, offsets, bias)
         return self.out(y.transpose(1, 2).reshape(B, W, self.h * self.d))
 
+# %% ../nbs/18_decoder.ipynb #67e2cd84
+def dropout(x:torch.Tensor, # Activations, any shape
+            p:float, # Drop probability, rounded to the nearest 1/256 on the CPU
+            training:bool=True # Off: `x` unchanged
+           ) -> torch.Tensor:
+    "Inverted dropout; on the CPU from one random byte per element (see above)."
+    if not training or p == 0: return x
+    if x.device.type != 'cpu' or p == 1: return F.dropout(x, p, True)
+    t = round(p * 256)
+    if t == 0: return x
+    n = x.numel()
+    r = torch.empty((n + 7) // 8, dtype=torch.int64).random_(-2**63, 2**63 - 1).view(torch.uint8)[:n].view(x.shape)
+    return x * (r >= t).to(x.dtype).mul_(256 / (256 - t))  # the scaled mask is all autograd keeps for the backward
+
+class Dropout(nn.Dropout):
+    "`nn.Dropout` by `dropout`."
+    def forward(self, x): return dropout(x, self.p, self.training)
+
 # %% ../nbs/18_decoder.ipynb #817bf386
 class MLP(nn.Module):
     def __init__(self, cfg:TIGERConfig):
         super().__init__()
-        self.fc,self.proj,self.drop = nn.Linear(cfg.d_model, cfg.d_ff),nn.Linear(cfg.d_ff, cfg.d_model),nn.Dropout(cfg.dropout)
+        self.fc,self.proj,self.drop = nn.Linear(cfg.d_model, cfg.d_ff),nn.Linear(cfg.d_ff, cfg.d_model),Dropout(cfg.dropout)
     def forward(self, x): return self.drop(self.proj(F.gelu(self.fc(x))))
 
 class EncoderBlock(nn.Module):
     def __init__(self, cfg:TIGERConfig):
         super().__init__()
         self.ln1,self.attn,self.ln2,self.mlp = nn.LayerNorm(cfg.d_model),Attention(cfg),nn.LayerNorm(cfg.d_model),MLP(cfg)
-        self.drop = nn.Dropout(cfg.dropout)
+        self.drop = Dropout(cfg.dropout)
     def forward(self, x, offsets, T:int, key_mask):
         "Jagged `x` (N, C) with `offsets`; attention on the padded (B, T, C) view."
         a = self.attn(jagged_to_padded(self.ln1(x), offsets, T), key_mask=key_mask)
@@ -133,7 +151,7 @@ class DecoderBlock(nn.Module):
         self.ln1,self.self_attn = nn.LayerNorm(cfg.d_model),Attention(cfg)
         self.ln2,self.cross_attn = nn.LayerNorm(cfg.d_model),Attention(cfg, cross=True)
         self.ln3,self.mlp = nn.LayerNorm(cfg.d_model),MLP(cfg)
-        self.drop = nn.Dropout(cfg.dropout)
+        self.drop = Dropout(cfg.dropout)
     def forward(self, y, mem, mem_mask, groups=None, dist=None):
         "Targets `y` (R, l, C) attend to their memory rows; with `groups` (from `TIGER.groups`) many targets share one memory row; `dist` from `TIGER.key_dist`."
         y = y + self.drop(self.self_attn(self.ln1(y), causal=True))
@@ -178,7 +196,7 @@ class TIGER(nn.Module):
         self.dec = nn.ModuleList([DecoderBlock(cfg) for _ in range(cfg.n_dec)])
         self.ln_enc,self.ln_dec = nn.LayerNorm(cfg.d_model),nn.LayerNorm(cfg.d_model)
         self.heads = nn.ModuleList([nn.Linear(cfg.d_model, v, bias=False) for v in cfg.code_sizes])
-        self.drop = nn.Dropout(cfg.dropout)
+        self.drop = Dropout(cfg.dropout)
         self.apply(self._init)
 
     def _init(self, m):

@@ -366,33 +366,40 @@ bf16 and {len(made) - n_bf16} in fp32; the commands list says which.
 
 """
 
-FIXED = 'tiger_beauty_idrop25_s3.json'  # the first Beauty run made with the three fixes to the training step; RUNS after it were too
+FIXED = 'tiger_beauty_idrop25_s3.json'  # the first Beauty run made with the first three fixes to the training step; RUNS after it were too
+BYTES = 'tiger_beauty_idrop25_s4.json'  # the first made with the byte dropout (`tigress.decoder.dropout`); RUNS after it were too
 
 def made_after(res:Path) -> str:
-    "Which of the table's Beauty runs were made with the training step's fixes (`FIXED` and the `RUNS` after it), named by their labels."
-    after = [label(load(res, n)) for n in RUNS[RUNS.index(FIXED):]]
-    return "Every Beauty run in the table above was made before these fixes except " + '; '.join(f'"{a}"' for a in after) + '.'
+    "Which of the table's Beauty runs were made with the training step's fixes (`FIXED`, `BYTES` and the `RUNS` after each), named by their labels."
+    after = lambda first: '; '.join(f'"{label(load(res, n))}"' for n in RUNS[RUNS.index(first):]) if first in RUNS else ''
+    bytes_ = after(BYTES)
+    return ("Every Beauty run in the table above was made before the first three fixes except " + after(FIXED) + '; '
+            + (f"of those, only {bytes_} drew its dropout masks from bytes." if bytes_ else "none of them used the byte dropout."))
 
 def step_section(res:Path) -> str:
-    "The training step with and without this project's three fixes to it (`benchmarks/train_step.py`)."
+    "The training step with and without this project's four fixes to it (`benchmarks/train_step.py`)."
     st = load(res, 'train_step.json')
     m, x = st['median_steps_per_s'], st['speedup']
-    say = {'before': 'the step as it was (all three undone)', 'loop': "torch's per-parameter AdamW loop", 'index': "the recency bias's gradient by the indexing backward",
-           'nan-fill': 'deterministic mode filling new tensors with NaN', 'now': 'the step as `tigress train` takes it now'}
+    say = {'before': 'the step as it was (all four undone)', 'loop': "torch's per-parameter AdamW loop", 'index': "the recency bias's gradient by the indexing backward",
+           'nan-fill': 'deterministic mode filling new tensors with NaN', 'dropout': "torch's dropout (a 32-bit draw per element)",
+           'now': 'the step as `tigress train` takes it now'}
     rows = ''.join(f"| {say[n]} | {m[n]:.2f} | {x[n]:.2f}x |\n" for n in st['rounds'])
     return f"""### The training step
 
-Three fixes took waste out of a training step: the fused AdamW kernel instead of a loop over 128 parameter tensors
+Four fixes took waste out of a training step: the fused AdamW kernel instead of a loop over 128 parameter tensors
 (`tigress.train.adamw`), the recency bias's gradient summed by `bincount` instead of the indexing backward, which
-sorts every index under torch's deterministic algorithms (`tigress.decoder.lookup`), and deterministic mode without
-its NaN-filling of every new tensor, a debugging aid (`tigress.rqvae.deterministic`). `benchmarks/results/train_step.json`
+sorts every index under torch's deterministic algorithms (`tigress.decoder.lookup`), deterministic mode without
+its NaN-filling of every new tensor, a debugging aid (`tigress.rqvae.deterministic`), and dropout masks drawn from one
+random byte per element instead of torch's 32-bit draw (`tigress.decoder.dropout`). `benchmarks/results/train_step.json`
 (`{st['command']}`; the recipe's model as `tigress train` steps it, batch {st['batch_size']}, {st['precision']}, {st['threads']}-core
 {cpu(st['machine'])}, the same batches for each variant, {len(st['rounds']['now'])} rounds of {st['steps_per_round']} steps) undoes them one at a time:
 
 | step | steps/s (median of rounds) | the step now, against it (median of per-round ratios) |
 |---|---|---|
 {rows}
-{made_after(res)} The fixes change results only by float rounding.
+{made_after(res)} The first three fixes change results only by float rounding. The byte dropout draws other masks than
+torch's and rounds the rate to the nearest 1/256 (0.2 becomes 51/256 = 0.1992), so a run with it does not repeat an
+earlier run of the same seed.
 
 """
 
