@@ -204,7 +204,9 @@ def train(model:TIGER, # The model to train (in place, on `cfg.device`, where it
 
 def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     cfg = cfg or TrainConfig()
-    dev = pick_device(cfg.device)
+    if not 0 < cfg.target_frac <= 1: raise ValueError(f"target_frac must be in (0, 1], got {cfg.target_frac}")
+    if cfg.target_frac != 1 and not model.cfg.causal: raise ValueError("target_frac < 1 samples the targets of users' segments: it needs a causal encoder (TIGERConfig.causal)")
+    dev = pick_device(cfg.device)  # (settings that cannot work are refused above, before any folder or W&B run exists)
     bf16 = resolve_bf16(cfg.bf16, dev)
     out = Path(out) if out else None
     if out: out.mkdir(parents=True, exist_ok=True)

@@ -323,6 +323,9 @@ def speed_section(res:Path) -> str:
     top = ts['profile']['top']
     share = lambda *ops: sum(o['share'] for o in top if o['op'] in ops)
     c0 = rs.get((bss[0], True))
+    drop = share('aten::bernoulli_')  # torch's dropout; the byte dropout draws with `random_` instead
+    masks = (f"drawing dropout masks (`aten::bernoulli_`) {drop:.0%}. That profile predates the byte dropout (\"The training step\" below), which\nreplaced torch's mask." if drop else
+             f"drawing dropout masks (`aten::random_`, the byte dropout) {share('aten::random_'):.0%}.")
     if any('error' in c or c['targets_per_s'] >= rs[(b, False)]['targets_per_s'] for (b, comp), c in rs.items() if comp):
         raise SystemExit("train_speed.json: torch.compile is no longer slower at every batch size; rewrite the text of speed_section")
     return f"""### Batch size and `torch.compile`
@@ -338,7 +341,7 @@ run: eager PyTorch at several batch sizes, and the same with every encoder and d
 slump is probably recompilation for new shapes inside the timed steps (not checked). Dynamo also breaks the graph at a
 data-dependent length check in `padded_to_jagged`. Larger batches do pay: batch {bss[1]} trains {rs[(bss[1], False)]['ratio_to_reference']:.2f}x the targets a second of batch {bss[0]}, which the causal runs above used.
 In an eager step at batch {bss[0]}, matrix products (`aten::mm`, `bmm`, `addmm`) take {share('aten::mm', 'aten::bmm', 'aten::addmm'):.0%} of the operators' time and
-drawing dropout masks (`aten::bernoulli_`) {share('aten::bernoulli_'):.0%}.
+{masks}
 
 """
 
