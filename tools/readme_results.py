@@ -18,7 +18,8 @@ RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.j
         'tiger_beauty_b64.json', 'tiger_beauty_b64_mpnet.json', 'tiger_beauty_wd01.json',
         'tiger_beauty_ls01.json', 'tiger_beauty_d256.json', 'tiger_beauty_bidir.json',
         'tiger_beauty_recency.json', 'tiger_beauty_recency_s1.json', 'tiger_beauty_idrop25.json', 'tiger_beauty_idrop25_s1.json', 'tiger_beauty_idrop25_s2.json', 'tiger_beauty_idrop25_15k.json',
-        'tiger_beauty_idrop25_15k_tf05.json', 'tiger_beauty_idrop25_s3.json', 'tiger_beauty_idrop25_21k_s0.json']  # in the order they were made
+        'tiger_beauty_idrop25_15k_tf05.json', 'tiger_beauty_idrop25_s3.json', 'tiger_beauty_idrop25_21k_s0.json',
+        'tiger_beauty_idrop25_s4.json']  # in the order they were made
 START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
