@@ -113,7 +113,7 @@ def dropout(x:torch.Tensor, # Activations, any shape
     "Inverted dropout; on the CPU from one random byte per element (see above)."
     if not training or p == 0: return x
     if x.device.type != 'cpu' or p == 1: return F.dropout(x, p, True)
-    t = round(p * 256)
+    t = min(round(p * 256), 255)  # p near 1 drops 255 of 256, not all (the scale stays finite)
     if t == 0: return x
     n = x.numel()
     r = torch.empty((n + 7) // 8, dtype=torch.int64).random_(-2**63, 2**63 - 1).view(torch.uint8)[:n].view(x.shape)

@@ -18,8 +18,8 @@ from .embedding.text import cpu_has_bf16
 
 # %% auto #0
 __all__ = ['EMBEDDINGS', 'TrainConfig', 'pick_device', 'native_bf16', 'resolve_bf16', 'lr_factor', 'param_groups', 'adamw',
-           'epoch_batches', 'Segments', 'user_segments', 'sample_targets', 'batch_tensors', 'segment_tensors',
-           'train_step', 'train', 'read_log', 'plot_history', 'plot_runs']
+           'epoch_batches', 'Segments', 'user_segments', 'check_target_frac', 'sample_targets', 'batch_tensors',
+           'segment_tensors', 'train_step', 'train', 'read_log', 'plot_history', 'plot_runs']
 
 # %% ../nbs/19_train.ipynb #424ed3a3
 @dataclass
@@ -133,11 +133,18 @@ def user_segments(sp:Split, # The split whose training parts to cut
     return Segments(np.array(users, dtype=np.int64), Jagged.from_lists(rows), np.array(first, dtype=np.int64))
 
 # %% ../nbs/19_train.ipynb #31435da6
+def check_target_frac(frac:float, # `TrainConfig.target_frac`
+                      causal:bool # Whether the model's encoder is causal (`TIGERConfig.causal`)
+                     ):
+    "Refuse a share of targets that cannot work: outside (0, 1], or below 1 without a causal encoder."
+    if not 0 < frac <= 1: raise ValueError(f"target_frac must be in (0, 1], got {frac}")
+    if frac != 1 and not causal: raise ValueError("target_frac < 1 samples the targets of users' segments: it needs a causal encoder (TIGERConfig.causal)")
+
 def sample_targets(counts:torch.Tensor, # (B,) targets of each segment, in row order
                    frac:float # The share of each segment's targets to keep, in (0, 1]
                   ) -> tuple: # (indices of the kept targets in row order, kept counts (B,))
     "A random `ceil(frac * count)` of each segment's targets, drawn with torch's generator."
-    if not 0 < frac <= 1: raise ValueError(f"target_frac must be in (0, 1], got {frac}")
+    check_target_frac(frac, True)
     keep = torch.ceil(counts.double() * frac - 1e-9).long().clamp(min=1)  # 10 * 0.3 is 3, not 3.0000000000000004
     if frac == 1: return torch.arange(int(counts.sum()), device=counts.device),keep
     seg = torch.repeat_interleave(torch.arange(len(counts), device=counts.device), counts)
@@ -174,7 +181,7 @@ def train_step(model:TIGER, # The model, in training mode, on its device
                smoothing:float=0.0 # Label smoothing of the code cross-entropies
               ) -> tuple: # (loss, targets trained, encoder positions as a tensor)
     "One optimiser step of training on batch `idx`: the loss under autocast, backward, clipping, the update."
-    if target_frac != 1 and not model.cfg.causal: raise ValueError("target_frac < 1 samples the targets of users' segments: it needs a causal encoder (TIGERConfig.causal)")
+    check_target_frac(target_frac, model.cfg.causal)
     with torch.autocast(next(model.parameters()).device.type, dtype=torch.bfloat16, enabled=bf16):
         if model.cfg.causal:
             tokens,offsets,users,target,counts,n_hist = segment_tensors(rec, data, idx)
@@ -204,9 +211,8 @@ def train(model:TIGER, # The model to train (in place, on `cfg.device`, where it
 
 def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     cfg = cfg or TrainConfig()
-    if not 0 < cfg.target_frac <= 1: raise ValueError(f"target_frac must be in (0, 1], got {cfg.target_frac}")
-    if cfg.target_frac != 1 and not model.cfg.causal: raise ValueError("target_frac < 1 samples the targets of users' segments: it needs a causal encoder (TIGERConfig.causal)")
-    dev = pick_device(cfg.device)  # (settings that cannot work are refused above, before any folder or W&B run exists)
+    check_target_frac(cfg.target_frac, model.cfg.causal)  # before any folder or W&B run exists
+    dev = pick_device(cfg.device)
     bf16 = resolve_bf16(cfg.bf16, dev)
     out = Path(out) if out else None
     if out: out.mkdir(parents=True, exist_ok=True)
