@@ -127,10 +127,9 @@ def met_verdict(i:dict, runs:list, hours:float=2.0, seeds_wanted:int=3, who:str=
                 + ("every seed reaches both figures." if not miss else
                    f"{name(both)} reach{'es' * (len(both) == 1)} both figures, {name(miss)} {'do' if len(miss) > 1 else 'does'} not."))
         fit = [r for r in same if len(reaches(r)) == 2 and r['stage_seconds']['total'] <= 3600 * hours]
-        out += ''.join(f" {name(r.get('seeds', [0]))} reaches both within the limit: {r['stage_seconds']['total'] / 60:.1f} min end to end, "
-                       f"{r['stage_seconds'].get('embeddings', 0):.0f} s of it the text embeddings"
-                       + (" (read from the cache; computing them takes about a minute here)" if r['stage_seconds'].get('embeddings', 0) < 30 else '') + "."
-                       for r in fit).replace(' seed', ' Seed', 1) if fit else ''
+        emb = lambda e: '' if e is None else f", {e:.0f} s of it the text embeddings" + (" (read from the cache; computing them takes about a minute here)" if e < 30 else '')
+        out += ''.join(f" {name(r.get('seeds', [0])).capitalize()} reaches both within the limit: {r['stage_seconds']['total'] / 60:.1f} min end to end"
+                       f"{emb(r['stage_seconds'].get('embeddings'))}." for r in fit)
     if len(same) < seeds_wanted: out += f" Issue #5 asks for {seeds_wanted} seeds; {len(same)} {'has' if len(same) == 1 else 'have'} run."
     return out
 
