@@ -159,14 +159,13 @@ def runs_table(res:Path) -> str:
     ev = lambda r: (lambda e: f"{e['Recall@10']:.4f} | {e['NDCG@10']:.4f}" if e else '- | -')(every_item(r))
     rows = ''.join(f"| {label(r)}{' (**best on validation**)' if r is i else ''} | {r['valid']['Recall@10']:.4f} | {r['valid']['NDCG@10']:.4f} | "
                    f"{bold(figures(r['test'])) if r is i else figures(r['test'])} | {ev(r)} | {r['stage_seconds']['total'] / 60:.1f}{'' if whole(r) else ' (IDs from another run: no embeddings or RQ-VAE)'}"
-                   f"{' (slowed by other work beside it: see its command below)' if 'time_note' in r else ''} |\n" for _, r in runs)
+                   f"{' (see its `stage_seconds_note` below)' if 'stage_seconds_note' in r else ''} |\n" for _, r in runs)
     mka = load(res, 'baselines_beauty_all.json')['results']['markov']['test']
     seen = [n for n, r in runs if 'without the items' not in r['protocol']]
     if seen: raise SystemExit(f"{', '.join(seen)}: ranked every item; evaluate again with `tigress evaluate` so that the table compares like with like")
     cmds = ''.join(f"- {label(r)}: `benchmarks/results/{n}`, `{command(r)}`; training {r['history'][-1]['step']:,} of "
                    f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}, {r['history'][-1]['step'] / r['stage_seconds']['training']:.2f} steps/s with validations in {precision(r)}"
-                   + ("; run in more than one sitting, its `stage_seconds_note` says how the stage times were counted" if 'stage_seconds_note' in r else '')
-                   + (f"; its `time_note`: {r['time_note']}" if 'time_note' in r else '')  # what slowed a run's clock, noted after the run
+                   + (f"; its `stage_seconds_note`: {r['stage_seconds_note']}" if 'stage_seconds_note' in r else '')  # sittings, or what slowed its clock
                    + (f"; on {cpu(r['machine'])}" if 'cpu' in r['machine'] else '') + "\n" for n, r in runs)  # runs made before the CPU was recorded name none
     epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
     note = f"\nIts `stage_seconds_note`: {i['stage_seconds_note']}" if 'stage_seconds_note' in i else ''
