@@ -78,6 +78,19 @@ def test_a_run_that_reaches_the_target_is_held_to_the_time_limit_and_the_seeds()
     assert '(within the 2 hours the issue allows)' in text and 'both at or above the paper' in text and 'asks for' not in text, text
     assert 'The 3 seeds took 110.0 to 120.8 min end to end (2 within the limit); seeds 1, 2 reach both figures, seed 0 does not.' in text, text
 
+def test_a_rerun_is_named_and_must_repeat_its_figures(results):
+    "A run made again after a change meant to alter only its time (`RERUNS`) is named so, is no extra seed, and must give its first run's figures."
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
+    n, (first, why) = next(iter(rr.RERUNS.items()))
+    again, one = rr.load(results, n), rr.load(results, first)
+    assert rr.label(again) == rr.label(one) + f', run again: {why}' and rr.label(again, short=True).endswith(', run again')
+    assert rr.same_configuration(one, [one, again]) == [one]  # seed summaries count the first run only
+    assert '| run again' not in rr.seed_spread([(first, one), (n, again)])
+    f = results/n; d = json.loads(f.read_text()); d['test']['NDCG@10'] += 0.001; f.write_text(json.dumps(d))
+    r = check('--results', str(results))
+    assert r.returncode != 0 and f'{n}: a rerun of {first} with other figures (test NDCG@10' in r.stderr, r.stderr
+
 def test_seeds_of_one_configuration_are_summarised(results):
     import importlib.util
     spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
@@ -141,6 +154,6 @@ def test_the_runs_made_with_the_step_fixes_are_named(results):
     spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
     after = rr.RUNS[rr.RUNS.index(rr.FIXED):]
     text = rr.made_after(results)
-    assert all(f'"{rr.label(json.loads((results/n).read_text()))}"' in text for n in after), text
+    assert all(f'"{rr.label(rr.load(results, n))}"' in text for n in after), text  # `load` names a rerun as such
     assert rr.label(json.loads((results/rr.RUNS[0]).read_text())) not in text
     assert ('drew its dropout masks from bytes' in text) == (rr.BYTES in rr.RUNS), text  # the byte dropout's runs, or that there are none

@@ -2,7 +2,7 @@
 
 The sections from "### TIGER on Beauty" up to "## Developing" of nbs/index.ipynb (the README's source) are rendered
 from `RUNS`' JSONs, `baselines_beauty.json`, `causal_training.json`, `beam_exact.json`, `vs_markov.json`, `train_speed.json`,
-`precision.json`, `train_step.json`, `target_frac.json`, `speed_vs_cornac.json`, `gpu_speed.json`, `jagged_gpu.json`, `gpu_recency.json`, `embed_speed.json` and
+`precision.json`, `train_step.json`, `onednn_cache.json`, `target_frac.json`, `speed_vs_cornac.json`, `gpu_speed.json`, `jagged_gpu.json`, `gpu_recency.json`, `embed_speed.json` and
 `embed_speed_vitl14.json`, so they quote no figure by hand:
 
     .venv/bin/python tools/readme_results.py           # rewrite nbs/index.ipynb, then `make readme`
@@ -19,7 +19,10 @@ RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.j
         'tiger_beauty_ls01.json', 'tiger_beauty_d256.json', 'tiger_beauty_bidir.json',
         'tiger_beauty_recency.json', 'tiger_beauty_recency_s1.json', 'tiger_beauty_idrop25.json', 'tiger_beauty_idrop25_s1.json', 'tiger_beauty_idrop25_s2.json', 'tiger_beauty_idrop25_15k.json',
         'tiger_beauty_idrop25_15k_tf05.json', 'tiger_beauty_idrop25_s3.json', 'tiger_beauty_idrop25_21k_s0.json',
-        'tiger_beauty_idrop25_s4.json', 'tiger_beauty_idrop25_s5.json']  # in the order they were made
+        'tiger_beauty_idrop25_s4.json', 'tiger_beauty_idrop25_s5.json', 'tiger_beauty_idrop25_s5_rerun.json']  # in the order they were made
+# Runs made again with the same command after a change meant to alter only their time: the first run's file, and what differed.
+# Their figures must equal the first run's; they are not seeds of their configuration, so seed summaries leave them out.
+RERUNS = {'tiger_beauty_idrop25_s5_rerun.json': ('tiger_beauty_idrop25_s5.json', "oneDNN's kernel cache at 65,536 kernels (`ONEDNN_PRIMITIVE_CACHE_CAPACITY=65536`), the text embeddings computed")}
 START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
@@ -46,6 +49,7 @@ def label(r:dict, short:bool=False, seed:bool=True) -> str:
     if t.get('label_smoothing'): parts.append(say(f"label smoothing {t['label_smoothing']:g}", f"smoothing {t['label_smoothing']:g}"))
     if short and t.get('exclude_seen'): parts.append('seen items left out')
     if seed and r.get('seeds', [0]) != [0]: parts.append('seed ' + ', '.join(map(str, r['seeds'])))
+    if r.get('file') in RERUNS: parts.append(say(f"run again: {RERUNS[r['file']][1]}", 'run again'))  # `file`: set by `load`
     return ', '.join(parts)
 
 def seed_spread(runs:list) -> str:
@@ -95,8 +99,16 @@ def precision(r:dict) -> str:
     return r.get('precision') or ('bf16 autocast' if r['config']['train']['bf16'] else 'fp32')
 
 def load(res:Path, name:str) -> dict:
+    "The result JSON `res/name`, with its file name as `file` (a rerun's `label` says so)."
     if not (res/name).exists(): raise SystemExit(f"{res/name}: missing; the README's results are rendered from it")
-    return json.loads((res/name).read_text())
+    return {**json.loads((res/name).read_text()), 'file': name}
+
+def check_reruns(runs:dict):
+    "Each of `RERUNS` must be listed with its first run and repeat its figures; `runs`: file name -> result."
+    for n, (first, why) in RERUNS.items():
+        if n not in runs or first not in runs: raise SystemExit(f"RERUNS: {n} and {first} must both be in RUNS")
+        diff = [f"{part} {k} {runs[first][part][k]} -> {runs[n][part].get(k)}" for part in ('valid', 'test') for k in runs[first][part] if runs[n][part].get(k) != runs[first][part][k]]
+        if diff: raise SystemExit(f"{n}: a rerun of {first} with other figures ({'; '.join(diff)}); a change that alters the figures makes a new run, not a rerun")
 
 def same_configuration(r:dict, runs:list) -> list:
     "The runs (result dicts) made with `r`'s configuration, whatever their seed."
@@ -148,6 +160,7 @@ def runs_table(res:Path) -> str:
     extra = sorted({p.name for p in res.glob('tiger_beauty*.json')} - set(RUNS))
     if extra: raise SystemExit(f"{res}: {', '.join(extra)} not in tools/readme_results.py's RUNS; add them (in the order made)")
     runs = [(n, load(res, n)) for n in RUNS]
+    check_reruns(dict(runs))
     name, i = max(runs, key=lambda r: r[1]['valid']['NDCG@10'])  # the headline run is chosen on validation, never on test
     b, mk = load(res, 'causal_training.json'), load(res, 'baselines_beauty.json')['results']['markov']
     st, ti, mi = i['stage_seconds'], i['config']['train'], i['config']['model']
@@ -412,6 +425,40 @@ earlier run of the same seed.
 
 """
 
+def cache_section(res:Path) -> str:
+    "oneDNN's kernel cache (`benchmarks/onednn_cache.py`), and the recipe's run made again with it (`RERUNS`)."
+    oc = load(res, 'onednn_cache.json')
+    med = lambda c: statistics.median(x['steps_per_s'] for x in oc['runs'][c])
+    say = {'1024': " (oneDNN's default)"}
+    rows = ''.join(f"| {int(c):,}{say.get(c, '')} | {med(c):.2f} | "
+                   + ', '.join(f'{v:.2f}' for v in oc['runs'][c][0]['window_steps_per_s']) + f" | {oc['ratio'][c]:.2f}x | {max(x['peak_rss_mb'] for x in oc['runs'][c]) / 1024:.1f} |\n"
+                   for c in oc['capacities'])
+    same = 'the losses after every window are bit-identical at every capacity' if oc['losses_identical'] else '**the losses differ between capacities**'
+    whole = ''
+    for n, (first, why) in RERUNS.items():
+        a, b = load(res, first), load(res, n)
+        pace = lambda r: r['history'][-1]['step'] / r['stage_seconds']['training']
+        whole += (f" Over a whole run: seed {', '.join(map(str, a.get('seeds', [0])))} of the recipe (`{first}`), made again with the cache at 65,536 (`{n}`), trained at "
+                  f"{pace(b):.2f} steps/s with validations against {pace(a):.2f} ({pace(b) / pace(a):.2f}x; {a['stage_seconds']['training'] / 60:.1f} min of training became "
+                  f"{b['stage_seconds']['training'] / 60:.1f}) and gave the same validation and test figures; end to end {a['stage_seconds']['total'] / 60:.1f} min became "
+                  f"{b['stage_seconds']['total'] / 60:.1f}, with the text embeddings {'computed' if cached(b) == '' else 'read from the cache'} this time "
+                  f"({b['stage_seconds']['embeddings']:.0f} s; {a['stage_seconds']['embeddings']:.0f} s the first time, {'computed' if cached(a) == '' else 'read from the cache'}). The two were made on different days, when this machine's pace can differ by about 10%."
+                  + (f" The rerun's `stage_seconds_note`: {b['stage_seconds_note']}" if 'stage_seconds_note' in b else ''))
+    return f"""**oneDNN's kernel cache.** On the CPU torch computes bf16 matrix products with oneDNN, which compiles a kernel for
+each shape and keeps the last `ONEDNN_PRIMITIVE_CACHE_CAPACITY` of them, 1,024 unless set. Jagged, length-bucketed batches
+bring more shapes than that, so the cache keeps evicting kernels and compiling them again. oneDNN reads the variable once,
+at its first kernel, so it must be in the environment before Python starts. tigress leaves it at the default: the
+cached kernels hold memory (below).
+`benchmarks/results/onednn_cache.json` (`{oc['command']}`; the recipe's first {oc['steps']:,} steps from a fresh model, batch {oc['batch_size']}, {oc['precision']},
+{oc['machine']['torch_threads']}-core {cpu(oc['machine'])}, each capacity in a fresh process, {(lambda k: f'{k} round' + 's' * (k > 1))(len(oc['runs'][oc['reference']]))}) trains them at each capacity:
+
+| cache capacity (kernels) | steps/s (median of rounds) | steps/s per {oc['window']} steps (first round) | against {int(oc["reference"]):,} | peak memory, GiB |
+|---|---|---|---|---|
+{rows}
+The arithmetic is the same: {same}.{whole}
+
+"""
+
 def target_frac_section(res:Path) -> str:
     "Training a share of each segment's targets (`benchmarks/target_frac.py`)."
     tf = load(res, 'target_frac.json')
@@ -531,7 +578,7 @@ take hours here, which is why its image stage belongs on a GPU (and the shared c
 
 def render(res:Path) -> str:
     "The whole generated span, as markdown."
-    return runs_table(res) + beam_section(res) + markov_section(res) + causal_section(res) + speed_section(res) + precision_section(res) + step_section(res) + target_frac_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
+    return runs_table(res) + beam_section(res) + markov_section(res) + causal_section(res) + speed_section(res) + precision_section(res) + step_section(res) + cache_section(res) + target_frac_section(res) + cornac_section(res) + gpu_section(res) + embed_section(res)
 
 def splice(text:str, section:str, where:str) -> str:
     "`text` with its START..END span replaced by `section`."
