@@ -13,7 +13,7 @@ Writes nbs/images/tiger_beauty_valid.png (the README and the docs show it).
 import argparse, json, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]/'tools'))
-from readme_results import label, same_configuration, other_hits  # one naming of runs for the README's table and this figure
+from readme_results import label, load, same_configuration, other_hits  # one naming of runs for the README's table and this figure
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -23,7 +23,7 @@ def main(argv=None):
     res = Path(a.results)
     rs, kinds = [], set()
     for f in sorted(res.glob('tiger_beauty*.json')):
-        r = {**json.loads(f.read_text()), 'file': f.name}  # as readme_results.load: a rerun's label says so
+        r = load(res, f.name)  # with its file name: a rerun's label says so
         if r.get('dataset') != 'beauty' or not r.get('history'): raise ValueError(f"{f}: not a Beauty training result with a validation history")
         rs.append(r); kinds.add('without the items' in (r.get('evaluations') or [r])[0]['protocol'])  # the first evaluation ranks as validation did
     best = same_configuration(max(rs, key=lambda r: r['valid']['NDCG@10']), rs)  # the headline's configuration (chosen on validation), every seed of it

@@ -110,6 +110,10 @@ def check_reruns(runs:dict):
         diff = [f"{part} {k} {runs[first][part][k]} -> {runs[n][part].get(k)}" for part in ('valid', 'test') for k in runs[first][part] if runs[n][part].get(k) != runs[first][part][k]]
         if diff: raise SystemExit(f"{n}: a rerun of {first} with other figures ({'; '.join(diff)}); a change that alters the figures makes a new run, not a rerun")
 
+def pace(r:dict) -> float:
+    "A run's training steps a second, validations included."
+    return r['history'][-1]['step'] / r['stage_seconds']['training']
+
 def same_configuration(r:dict, runs:list) -> list:
     "The runs (result dicts) made with `r`'s configuration, whatever their seed."
     return [o for o in runs if label(o, seed=False) == label(r, seed=False)]
@@ -177,7 +181,7 @@ def runs_table(res:Path) -> str:
     seen = [n for n, r in runs if 'without the items' not in r['protocol']]
     if seen: raise SystemExit(f"{', '.join(seen)}: ranked every item; evaluate again with `tigress evaluate` so that the table compares like with like")
     cmds = ''.join(f"- {label(r)}: `benchmarks/results/{n}`, `{command(r)}`; training {r['history'][-1]['step']:,} of "
-                   f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}, {r['history'][-1]['step'] / r['stage_seconds']['training']:.2f} steps/s with validations in {precision(r)}"
+                   f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}, {pace(r):.2f} steps/s with validations in {precision(r)}"
                    + (f"; its `stage_seconds_note`: {r['stage_seconds_note']}" if 'stage_seconds_note' in r else '')  # sittings, or what slowed its clock
                    + (f"; on {cpu(r['machine'])}" if 'cpu' in r['machine'] else '') + "\n" for n, r in runs)  # runs made before the CPU was recorded name none
     epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
@@ -437,8 +441,7 @@ def cache_section(res:Path) -> str:
     whole = ''
     for n, (first, why) in RERUNS.items():
         a, b = load(res, first), load(res, n)
-        pace = lambda r: r['history'][-1]['step'] / r['stage_seconds']['training']
-        whole += (f" Over a whole run: seed {', '.join(map(str, a.get('seeds', [0])))} of the recipe (`{first}`), made again with the cache at 65,536 (`{n}`), trained at "
+        whole += (f" Over a whole run: seed {', '.join(map(str, a.get('seeds', [0])))} of the recipe (`{first}`), made again with {why} (`{n}`), trained at "
                   f"{pace(b):.2f} steps/s with validations against {pace(a):.2f} ({pace(b) / pace(a):.2f}x; {a['stage_seconds']['training'] / 60:.1f} min of training became "
                   f"{b['stage_seconds']['training'] / 60:.1f}) and gave the same validation and test figures; end to end {a['stage_seconds']['total'] / 60:.1f} min became "
                   f"{b['stage_seconds']['total'] / 60:.1f}, with the text embeddings {'computed' if cached(b) == '' else 'read from the cache'} this time "
