@@ -16,6 +16,16 @@ def split_and_ids(data:str, ids_path:str|None, rqvae_epochs:int) -> tuple:
     ids,_ = semids_stage(ds, x, 'rqvae', RQVAEConfig(epochs=rqvae_epochs, warmup_epochs=min(10, rqvae_epochs - 1)), progress=False)
     return ds,sp,ids
 
+def recipe_model(ids, **opt_kw) -> tuple:
+    "The Beauty recipe's model with seed 0's weights, its `Recommender` and its AdamW (`opt_kw` to `tigress.train.adamw`), as `tigress train` builds them."
+    import torch
+    from tigress.decoder import TIGER, TIGERConfig, Recommender
+    from tigress.train import param_groups, adamw
+    torch.manual_seed(0)  # the same weights in every process and variant
+    model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=0.2, causal=True, item_tokens=True, n_items=len(ids.codes), recency=True, item_dropout=0.25))
+    model.set_catalogue(ids.codes)
+    return model,Recommender(model, ids),adamw(param_groups(model, 0.1, True), 1e-3, **opt_kw)  # weight decay 0.1, embeddings too
+
 def data_args(p):
     "The dataset options every IDs-making benchmark takes: --data, --ids, --rqvae-epochs (for `split_and_ids`)."
     p.add_argument('--data', default='beauty'); p.add_argument('--ids', help='semantic IDs JSON (default: made here with the RQ-VAE)')

@@ -8,24 +8,23 @@ ratio to the first capacity, whether the losses are bit-identical, and each proc
 
     .venv/bin/python benchmarks/onednn_cache.py --ids runs/train/beauty_idrop25_s5/semids/ids.json
 
-Writes benchmarks/results/onednn_cache.json.
+Writes benchmarks/results/onednn_cache.json. Each process records the allocator it ran (`benchmarks/malloc.py` compares
+glibc's malloc with jemalloc, which `tigress train` uses when the machine has it).
 """
 import argparse, json, os, resource, shlex, statistics, subprocess, sys, time
 from _data import data_args, bf16_arg, bf16_of
 
+RESULT = 'onednn_cache result: '  # how a worker's result line starts (on stderr)
+
 def worker(a):
     "Train the recipe's first `a.steps` steps in this process (its capacity already in the environment); print one JSON line."
-    import torch
-    from tigress.train import epoch_batches, user_segments, train_step, param_groups, adamw
-    from tigress.decoder import TIGER, TIGERConfig, Recommender
+    from tigress.train import epoch_batches, user_segments, train_step
+    from tigress.cli import malloc_name
     from tigress.rqvae import deterministic
-    from _data import split_and_ids
+    from _data import split_and_ids, recipe_model
     ds,sp,ids = split_and_ids(a.data, a.ids, a.rqvae_epochs)
     seg = user_segments(sp)
-    torch.manual_seed(0)  # the same weights in every process
-    model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=0.2, causal=True, item_tokens=True, n_items=len(ids.codes), recency=True, item_dropout=0.25))
-    model.set_catalogue(ids.codes); rec = Recommender(model, ids)
-    opt = adamw(param_groups(model, 0.1, True), 1e-3)
+    model,rec,opt = recipe_model(ids)  # the same weights in every process
     model.train()
     batches,epoch = [],0
     while len(batches) < a.steps: batches += epoch_batches(seg, a.batch_size, 64, 0, epoch); epoch += 1  # the recipe's batches, epoch after epoch
@@ -37,8 +36,17 @@ def worker(a):
             for b in part: loss = train_step(model, rec, seg, b, opt, bf16)[0].item()
             t = time.perf_counter() - t
             seconds += t; windows.append(len(part) / t); losses.append(loss)  # the loss after each window: equal across capacities when the arithmetic is
-    print(json.dumps(dict(capacity=os.environ['ONEDNN_PRIMITIVE_CACHE_CAPACITY'], steps_per_s=a.steps / seconds, window_steps_per_s=windows, losses=losses,
-                          peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
+    print(RESULT + json.dumps(dict(capacity=os.environ['ONEDNN_PRIMITIVE_CACHE_CAPACITY'], steps_per_s=a.steps / seconds, window_steps_per_s=windows, losses=losses,
+                                   peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, malloc=malloc_name())), file=sys.stderr)  # stderr: with ONEDNN_VERBOSE, oneDNN logs to stdout
+
+def run_worker(args:list, env:dict) -> dict:
+    "Run `worker` in a fresh process with `args` and `env` added to the environment; its result."
+    out = subprocess.run([sys.executable, __file__, *args, '--worker'], env={**os.environ, **env}, capture_output=True, text=True)
+    what = ', '.join(f'{k}={v}' for k,v in env.items())
+    if out.returncode: raise SystemExit(f"{what}: the training process failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
+    res = [l[len(RESULT):] for l in out.stderr.splitlines() if l.startswith(RESULT)]
+    if not res: raise SystemExit(f"{what}: the training process printed no result:\n{out.stderr[-3000:]}")
+    return json.loads(res[-1])
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -60,10 +68,7 @@ def main(argv=None):
     for r in range(a.rounds):
         for c in caps:
             t = time.perf_counter()
-            out = subprocess.run([sys.executable, __file__, *args, '--worker'], env={**os.environ, 'ONEDNN_PRIMITIVE_CACHE_CAPACITY': c},
-                                 capture_output=True, text=True)
-            if out.returncode: raise SystemExit(f"capacity {c}: the training process failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
-            res = json.loads(out.stdout.strip().splitlines()[-1])
+            res = run_worker(args, {'ONEDNN_PRIMITIVE_CACHE_CAPACITY': c})
             if res['capacity'] != c: raise SystemExit(f"capacity {c}: the process ran with {res['capacity']}")
             res['seconds_with_setup'] = time.perf_counter() - t
             runs[c].append(res)

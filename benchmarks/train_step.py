@@ -21,13 +21,10 @@ def measure(ids, seg, batches, steps:int, warmup:int, bf16:bool, off:set) -> flo
     "Steps/s of the recipe's training step with the changes in `off` undone."
     import time, torch
     import tigress.decoder as D
-    from tigress.decoder import TIGER, TIGERConfig, Recommender
-    from tigress.train import train_step, param_groups, adamw
+    from tigress.train import train_step
     from tigress.rqvae import deterministic
-    torch.manual_seed(0)  # the same weights each time
-    model = TIGER(TIGERConfig(code_sizes=ids.sizes, dropout=0.2, causal=True, item_tokens=True, n_items=len(ids.codes), recency=True, item_dropout=0.25))
-    model.set_catalogue(ids.codes); rec = Recommender(model, ids)
-    opt = adamw(param_groups(model, 0.1, True), 1e-3, fused=False if 'loop' in off else None)
+    from _data import recipe_model
+    model,rec,opt = recipe_model(ids, fused=False if 'loop' in off else None)  # the same weights each time
     lookup,dropout = D.lookup,D.dropout
     if 'index' in off: D.lookup = lambda table, idx: table[idx]
     if 'dropout' in off: D.dropout = lambda x, p, training=True: torch.nn.functional.dropout(x, p, training)

@@ -106,3 +106,15 @@ def test_train_step_script_runs(tmp_path):
     assert res['command'] == '.venv/bin/python benchmarks/train_step.py ' + ' '.join(args)
     r = subprocess.run([sys.executable, 'benchmarks/train_step.py', '--variants', 'now,fast'], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2 and 'unknown variant(s) fast' in r.stderr
+
+def test_malloc_script_trains_the_same_steps_under_both_allocators(tmp_path):
+    "glibc's malloc and jemalloc train the same steps to bit-identical losses, each process under the allocator it was meant to run (tiny sizes; no timing asserted)."
+    from tigress.cli import find_jemalloc
+    if find_jemalloc() is None: pytest.skip('no jemalloc on this machine (.ci/run installs libjemalloc2)')
+    out = tmp_path/'m.json'
+    r = subprocess.run([sys.executable, 'benchmarks/malloc.py', '--data', 'demo', '--rqvae-epochs', '12', '--steps', '8', '--window', '4', '--batch-size', '16',
+                        '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    m = json.loads(out.read_text())
+    assert [x['malloc'] for x in m['runs']['glibc']] == ['glibc'] and m['runs']['jemalloc'][0]['malloc'].startswith('libjemalloc')
+    assert m['losses_identical'] and len(m['runs']['glibc'][0]['losses']) == 2 and m['ratio'] > 0 and m['capacity'] == '1024'

@@ -72,6 +72,8 @@ def test_train_then_evaluate_again(tmp_path):
     from tigress.train import native_bf16
     assert first['precision'] == ('bf16 autocast' if native_bf16('cpu') else 'fp32') and first['config']['train']['bf16'] is None  # the hardware decides
     assert f"{first['precision']} on cpu" in r.stdout
+    from tigress.cli import find_jemalloc  # the command starts again under jemalloc where the machine has it
+    assert first['machine']['malloc'] == (Path(find_jemalloc()).name if find_jemalloc() else 'glibc'), first['machine']
     texts = first['texts']  # the text embeddings: each distinct text embedded here or read from the cache, none lost
     assert 0 < texts['embedded'] + texts['from_cache'] <= first['items'] == 1000 and f"{texts['embedded']:,} embedded, {texts['from_cache']:,} from the cache" in r.stdout
     import torch

@@ -86,7 +86,7 @@ def test_a_rerun_is_named_and_must_repeat_its_figures(results):
     again, one = rr.load(results, n), rr.load(results, first)
     assert rr.label(again) == rr.label(one) + f', run again: {why}' and rr.label(again, short=True).endswith(', run again')
     assert rr.same_configuration(one, [one, again]) == [one]  # seed summaries count the first run only
-    assert '| run again' not in rr.seed_spread([(first, one), (n, again)])
+    assert rr.seed_spread([(first, one), (n, again)]) == ''  # a rerun is no second seed: nothing to summarise
     f = results/n; d = json.loads(f.read_text()); d['test']['NDCG@10'] += 0.001; f.write_text(json.dumps(d))
     r = check('--results', str(results))
     assert r.returncode != 0 and f'{n}: a rerun of {first} with other figures (test NDCG@10' in r.stderr, r.stderr
@@ -157,3 +157,14 @@ def test_the_runs_made_with_the_step_fixes_are_named(results):
     assert all(f'"{rr.label(rr.load(results, n))}"' in text for n in after), text  # `load` names a rerun as such
     assert rr.label(json.loads((results/rr.RUNS[0]).read_text())) not in text
     assert ('drew its dropout masks from bytes' in text) == (rr.BYTES in rr.RUNS), text  # the byte dropout's runs, or that there are none
+
+def test_a_runs_stage_seconds_note_is_quoted_once(results):
+    "A run's `stage_seconds_note` is quoted beside its command; a rerun's under the kernel cache, and not beside its command as well."
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
+    first = next(n for n in rr.RUNS if n not in rr.RERUNS); again = next(iter(rr.RERUNS))
+    for n, note in ((first, 'NOTE ON THE FIRST RUN'), (again, 'NOTE ON A RERUN')):
+        d = json.loads((results/n).read_text()); d['stage_seconds_note'] = note; (results/n).write_text(json.dumps(d))
+    table, cache = rr.runs_table(results), rr.cache_section(results)
+    assert table.count('NOTE ON THE FIRST RUN') == 1 and 'its `stage_seconds_note`: NOTE ON THE FIRST RUN' in table
+    assert 'NOTE ON A RERUN' not in table and cache.count('NOTE ON A RERUN') == 1

@@ -18,9 +18,37 @@ from .baselines import Popularity, Markov
 import warnings
 
 # %% auto #0
-__all__ = ['BASELINES', 'SEEN', 'cpu_model', 'machine_info', 'write_json', 'command_line', 'protocol', 'run_baselines',
-           'format_table', 'cmd_describe', 'cmd_baselines', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids',
-           'train_stage', 'cmd_train', 'load_run', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
+__all__ = ['MALLOC_COMMANDS', 'JEMALLOC_DIRS', 'BASELINES', 'SEEN', 'malloc_name', 'find_jemalloc', 'restart_with_jemalloc',
+           'cpu_model', 'machine_info', 'write_json', 'command_line', 'protocol', 'run_baselines', 'format_table',
+           'cmd_describe', 'cmd_baselines', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids', 'train_stage',
+           'cmd_train', 'load_run', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
+
+# %% ../nbs/20_cli.ipynb #d337083d
+MALLOC_COMMANDS = {'train', 'demo', 'evaluate'}  # the commands that train or generate for long enough for the allocator to matter
+JEMALLOC_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib']
+
+def malloc_name() -> str:
+    "The allocator this process runs: a preloaded jemalloc's or tcmalloc's library file, else 'glibc' (or 'unknown' without /proc)."
+    try: maps = Path('/proc/self/maps').read_text()
+    except OSError: return 'unknown'
+    libs = sorted({Path(l.split()[-1]).name for l in maps.splitlines() if l.split()[-1].startswith('/')})
+    return next((n for n in libs if n.startswith(('libjemalloc', 'libtcmalloc'))), 'glibc')
+
+def find_jemalloc(dirs:list|None=None # Folders to look in (default: the active conda environment's lib, then `JEMALLOC_DIRS`)
+                 ) -> str|None:
+    "The path of a jemalloc shared library on this machine, or None."
+    if dirs is None: dirs = ([f"{os.environ['CONDA_PREFIX']}/lib"] if os.environ.get('CONDA_PREFIX') else []) + JEMALLOC_DIRS
+    return next((str(Path(d)/n) for d in dirs for n in ('libjemalloc.so.2', 'libjemalloc.so') if (Path(d)/n).exists()), None)
+
+def restart_with_jemalloc(argv:list) -> None:
+    "Run this command line (`argv`: the script and its arguments) again under jemalloc when found and not loaded; returns only when it does not."
+    if os.environ.get('TIGRESS_MALLOC') == 'system' or malloc_name() != 'glibc' or os.environ.get('_TIGRESS_MALLOC_RESTARTED'): return
+    lib = find_jemalloc()
+    if lib is None:
+        print("tigress: using glibc's malloc; with jemalloc (apt-get install libjemalloc2) training runs faster in less memory", file=sys.stderr); return
+    preload = ' '.join(filter(None, [lib, os.environ.get('LD_PRELOAD')]))
+    sys.stdout.flush(); sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, *argv], {**os.environ, 'LD_PRELOAD': preload, '_TIGRESS_MALLOC_RESTARTED': '1'})
 
 # %% ../nbs/20_cli.ipynb #fc868375
 def cpu_model() -> str:
@@ -34,7 +62,8 @@ def cpu_model() -> str:
 def machine_info() -> dict:
     "The machine and software a result was measured with."
     info = dict(platform=platform.platform(), processor=platform.processor() or platform.machine(), cpu=cpu_model(),
-                cpus=os.cpu_count(), python=platform.python_version(), numpy=np.__version__, tigress=tigress.__version__)
+                cpus=os.cpu_count(), python=platform.python_version(), numpy=np.__version__, tigress=tigress.__version__,
+                malloc=malloc_name(), onednn_cache=os.environ.get('ONEDNN_PRIMITIVE_CACHE_CAPACITY'))  # the allocator and oneDNN's kernel cache change the speed
     try:
         import torch; info.update(torch=torch.__version__, torch_threads=torch.get_num_threads())
         from tigress.embedding.text import cpu_has_bf16  # one model name ('AMD EPYC') can be chips with and without AVX-512 and bf16
@@ -450,6 +479,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv:list|None=None):
     "Entry point of the `tigress` command."
     args = parser().parse_args(argv)
+    if argv is None and args.cmd in MALLOC_COMMANDS: restart_with_jemalloc(sys.argv)  # as the `tigress` command, not when called from Python
     args.command = command_line(argv)
     from tigress.embedding.text import TextModelError
     from tigress.embedding.image import ImageModelError
