@@ -8,7 +8,7 @@ result JSON, so this keeps its evidence as data for the README (`tools/readme_re
 
 Adds (or replaces) the entry NAME in benchmarks/results/partial_runs.json.
 """
-import argparse, json, re, sys
+import argparse, json, re
 from pathlib import Path
 
 PROGRESS = re.compile(r'train:\s+\d+%\|[^|]*\|\s*(\d+)/(\d+) \[(?:(\d+):)?(\d+):(\d+)<')
@@ -66,10 +66,11 @@ def main(argv=None):
     if a.model_log:
         entry['validations'] = [json.loads(l) for l in Path(a.model_log).read_text().splitlines() if l.strip()]
     if a.py_spy: entry['py_spy'] = py_spy_shares(Path(a.py_spy).read_text())
+    from tigress.cli import write_json
     out = Path(a.out)
     runs = json.loads(out.read_text()) if out.exists() else {}
     runs[a.name] = entry
-    out.write_text(json.dumps(runs, indent=1) + '\n')
+    write_json(out, runs)
     print(f"{a.name}: {entry['steps_done']:,} of {entry['steps_planned']:,} steps; wrote {out}")
 
 if __name__ == '__main__': main()
