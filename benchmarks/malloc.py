@@ -9,10 +9,10 @@ round, and prints steps/s per window, the ratio, peak memory, and whether the lo
 
 Writes benchmarks/results/malloc.json.
 """
-import argparse, shlex, statistics, sys, time
+import argparse, shlex, statistics, sys
 from pathlib import Path
 from _data import data_args, bf16_arg, bf16_of
-from onednn_cache import run_worker
+from onednn_cache import alternate, compare
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -31,19 +31,11 @@ def main(argv=None):
     if not a.capacity.isdigit() or int(a.capacity) < 1: p.error(f'--capacity: {a.capacity} is not a positive whole number')
     worker = ['--data', a.data, *(['--ids', a.ids] if a.ids else []), '--rqvae-epochs', str(a.rqvae_epochs), '--steps', str(a.steps), '--window', str(a.window),
               '--batch-size', str(a.batch_size), *([] if a.bf16 is None else ['--bf16' if a.bf16 else '--no-bf16'])]
-    arms = {'glibc': {'LD_PRELOAD': ''}, 'jemalloc': {'LD_PRELOAD': lib}}
-    runs = {m: [] for m in arms}
-    for r in range(a.rounds):
-        for m, env in arms.items():
-            t = time.perf_counter()
-            res = run_worker(worker, {'ONEDNN_PRIMITIVE_CACHE_CAPACITY': a.capacity, **env})
-            if (res['malloc'] == 'glibc') != (m == 'glibc'): raise SystemExit(f"{m}: the training process ran {res['malloc']}'s malloc")
-            res['seconds_with_setup'] = time.perf_counter() - t
-            runs[m].append(res)
-            print(f"round {r + 1}, {m:>8}: {res['steps_per_s']:.3f} steps/s; per {a.window} steps: "
-                  + ', '.join(f'{x:.2f}' for x in res['window_steps_per_s']) + f"; peak {res['peak_rss_mb']:.0f} MB", flush=True)
-    ratio = statistics.median(x['steps_per_s'] / y['steps_per_s'] for x,y in zip(runs['jemalloc'], runs['glibc']))  # per round: the drift cancels
-    identical = all(x['losses'] == runs['glibc'][0]['losses'] for m in runs for x in runs[m])
+    def check(m, res):
+        if (res['malloc'] == 'glibc') != (m == 'glibc'): raise SystemExit(f"{m}: the training process ran {res['malloc']}'s malloc")
+    runs = alternate({m: {'ONEDNN_PRIMITIVE_CACHE_CAPACITY': a.capacity, 'LD_PRELOAD': pre} for m, pre in (('glibc', ''), ('jemalloc', lib))}, worker, a.rounds, check,
+                     name=lambda m: f'{m:>8}')
+    ratios, identical = compare(runs, 'glibc'); ratio = ratios['jemalloc']
     print(f"median steps/s: glibc {statistics.median(x['steps_per_s'] for x in runs['glibc']):.3f}, jemalloc {statistics.median(x['steps_per_s'] for x in runs['jemalloc']):.3f}"
           f" ({ratio:.2f}x); peak memory {max(x['peak_rss_mb'] for x in runs['glibc']):.0f} MB and {max(x['peak_rss_mb'] for x in runs['jemalloc']):.0f} MB; losses bit-identical: {identical}")
     write_json(a.out, dict(dataset=a.data, batch_size=a.batch_size, steps=a.steps, window=a.window, capacity=a.capacity, jemalloc=lib,

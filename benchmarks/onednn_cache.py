@@ -48,6 +48,26 @@ def run_worker(args:list, env:dict) -> dict:
     if not res: raise SystemExit(f"{what}: the training process printed no result:\n{out.stderr[-3000:]}")
     return json.loads(res[-1])
 
+def alternate(arms:dict, worker_args:list, rounds:int, check, name=str) -> dict:
+    """Train in a fresh process per arm (its name -> what it adds to the environment), arm after arm, for `rounds` rounds,
+    so a drifting machine hits every arm alike; `check(arm, result)` raises if the process did not run as the arm says.
+    Returns each arm's results, round by round; prints each as it comes (`name(arm)`: how the line names it)."""
+    runs = {m: [] for m in arms}
+    for r in range(rounds):
+        for m, env in arms.items():
+            t = time.perf_counter()
+            res = run_worker(worker_args, env); check(m, res)
+            res['seconds_with_setup'] = time.perf_counter() - t
+            runs[m].append(res)
+            print(f"round {r + 1}, {name(m)}: {res['steps_per_s']:.3f} steps/s; per window: "
+                  + ', '.join(f'{x:.2f}' for x in res['window_steps_per_s']) + f"; peak {res['peak_rss_mb']:.0f} MB", flush=True)
+    return runs
+
+def compare(runs:dict, ref:str) -> tuple:
+    "Each arm's steps/s against `ref`'s (the median of the rounds' ratios: the drift cancels), and whether every loss equals `ref`'s first round's."
+    ratio = {m: statistics.median(x['steps_per_s'] / y['steps_per_s'] for x,y in zip(runs[m], runs[ref])) for m in runs}
+    return ratio, all(x['losses'] == runs[ref][0]['losses'] for m in runs for x in runs[m])
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     data_args(p); bf16_arg(p)
@@ -64,19 +84,11 @@ def main(argv=None):
     if bad := [c for c in caps if not c.isdigit() or int(c) < 1]: p.error(f"--capacities: {', '.join(bad)} not a positive whole number")
     if a.steps < 1 or a.window < 1: p.error('--steps and --window must be at least 1')
     args = list(sys.argv[1:] if argv is None else argv)
-    runs = {c: [] for c in caps}
-    for r in range(a.rounds):
-        for c in caps:
-            t = time.perf_counter()
-            res = run_worker(args, {'ONEDNN_PRIMITIVE_CACHE_CAPACITY': c})
-            if res['capacity'] != c: raise SystemExit(f"capacity {c}: the process ran with {res['capacity']}")
-            res['seconds_with_setup'] = time.perf_counter() - t
-            runs[c].append(res)
-            print(f"round {r + 1}, capacity {c:>6}: {res['steps_per_s']:.3f} steps/s; per {a.window} steps: "
-                  + ', '.join(f'{x:.2f}' for x in res['window_steps_per_s']) + f"; peak {res['peak_rss_mb']:.0f} MB", flush=True)
+    def check(c, res):
+        if res['capacity'] != c: raise SystemExit(f"capacity {c}: the process ran with {res['capacity']}")
+    runs = alternate({c: {'ONEDNN_PRIMITIVE_CACHE_CAPACITY': c} for c in caps}, args, a.rounds, check, name=lambda c: f'capacity {c:>6}')
     ref = caps[0]
-    ratio = {c: statistics.median(x['steps_per_s'] / y['steps_per_s'] for x,y in zip(runs[c], runs[ref])) for c in caps}  # per round: the drift cancels
-    identical = all(x['losses'] == runs[ref][0]['losses'] for c in caps for x in runs[c])
+    ratio, identical = compare(runs, ref)
     print('median steps/s: ' + ', '.join(f"capacity {c} {statistics.median(x['steps_per_s'] for x in runs[c]):.3f}" for c in caps)
           + f"; against capacity {ref}: " + ', '.join(f'{c} {ratio[c]:.2f}x' for c in caps) + f"; losses bit-identical: {identical}")
     from tigress.cli import machine_info, write_json

@@ -118,3 +118,16 @@ def test_malloc_script_trains_the_same_steps_under_both_allocators(tmp_path):
     m = json.loads(out.read_text())
     assert [x['malloc'] for x in m['runs']['glibc']] == ['glibc'] and m['runs']['jemalloc'][0]['malloc'].startswith('libjemalloc')
     assert m['losses_identical'] and len(m['runs']['glibc'][0]['losses']) == 2 and m['ratio'] > 0 and m['capacity'] == '1024'
+
+def test_onednn_cache_script_alternates_capacities(tmp_path):
+    "Each kernel-cache capacity trains in its own process, round after round, to the same losses; ratios are to the first capacity (tiny sizes; no timing asserted)."
+    out = tmp_path/'c.json'
+    r = subprocess.run([sys.executable, 'benchmarks/onednn_cache.py', '--data', 'demo', '--rqvae-epochs', '12', '--capacities', '1024,4', '--steps', '6', '--window', '3',
+                        '--batch-size', '16', '--rounds', '2', '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert [l.split(':')[0] for l in r.stdout.splitlines() if l.startswith('round')] == ['round 1, capacity   1024', 'round 1, capacity      4', 'round 2, capacity   1024', 'round 2, capacity      4']
+    c = json.loads(out.read_text())
+    assert [x['capacity'] for x in c['runs']['4']] == ['4', '4'] and c['reference'] == '1024' and c['ratio']['1024'] == 1.0 and c['ratio']['4'] > 0
+    assert c['losses_identical'] and len(c['runs']['1024'][1]['losses']) == 2
+    r = subprocess.run([sys.executable, 'benchmarks/onednn_cache.py', '--capacities', '1024,lots'], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and '--capacities: lots not a positive whole number' in r.stderr

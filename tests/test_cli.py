@@ -74,6 +74,7 @@ def test_train_then_evaluate_again(tmp_path):
     assert f"{first['precision']} on cpu" in r.stdout
     from tigress.cli import find_jemalloc  # the command starts again under jemalloc where the machine has it
     assert first['machine']['malloc'] == (Path(find_jemalloc()).name if find_jemalloc() else 'glibc'), first['machine']
+    assert 0.2 < first['peak_rss_gib'] < 16, first['peak_rss_gib']  # the whole process, torch and the text model included, in GiB
     texts = first['texts']  # the text embeddings: each distinct text embedded here or read from the cache, none lost
     assert 0 < texts['embedded'] + texts['from_cache'] <= first['items'] == 1000 and f"{texts['embedded']:,} embedded, {texts['from_cache']:,} from the cache" in r.stdout
     import torch

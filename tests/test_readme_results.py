@@ -82,9 +82,10 @@ def test_a_rerun_is_named_and_must_repeat_its_figures(results):
     "A run made again after a change meant to alter only its time (`RERUNS`) is named so, is no extra seed, and must give its first run's figures."
     import importlib.util
     spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
-    n, (first, why) = next(iter(rr.RERUNS.items()))
+    n, (first, why, short, _) = next(iter(rr.RERUNS.items()))
     again, one = rr.load(results, n), rr.load(results, first)
-    assert rr.label(again) == rr.label(one) + f', run again: {why}' and rr.label(again, short=True).endswith(', run again')
+    assert rr.label(again) == rr.label(one) + f', run again: {why}' and rr.label(again, short=True).endswith(f', run again ({short})')
+    assert len({rr.label(rr.load(results, m), short=True) for m in rr.RERUNS}) == len(rr.RERUNS)  # the figure's legend tells reruns apart
     assert rr.same_configuration(one, [one, again]) == [one]  # seed summaries count the first run only
     assert rr.seed_spread([(first, one), (n, again)]) == ''  # a rerun is no second seed: nothing to summarise
     f = results/n; d = json.loads(f.read_text()); d['test']['NDCG@10'] += 0.001; f.write_text(json.dumps(d))
@@ -159,12 +160,19 @@ def test_the_runs_made_with_the_step_fixes_are_named(results):
     assert ('drew its dropout masks from bytes' in text) == (rr.BYTES in rr.RUNS), text  # the byte dropout's runs, or that there are none
 
 def test_a_runs_stage_seconds_note_is_quoted_once(results):
-    "A run's `stage_seconds_note` is quoted beside its command; a rerun's under the kernel cache, and not beside its command as well."
+    "A run's `stage_seconds_note` is quoted beside its command; a rerun's in the paragraph its `RERUNS` entry names (with its peak memory), and nowhere else."
     import importlib.util
     spec = importlib.util.spec_from_file_location('readme_results', TOOL); rr = importlib.util.module_from_spec(spec); spec.loader.exec_module(rr)
-    first = next(n for n in rr.RUNS if n not in rr.RERUNS); again = next(iter(rr.RERUNS))
-    for n, note in ((first, 'NOTE ON THE FIRST RUN'), (again, 'NOTE ON A RERUN')):
-        d = json.loads((results/n).read_text()); d['stage_seconds_note'] = note; (results/n).write_text(json.dumps(d))
-    table, cache = rr.runs_table(results), rr.cache_section(results)
+    first = next(n for n in rr.RUNS if n not in rr.RERUNS)
+    notes = {first: 'NOTE ON THE FIRST RUN', **{n: f'NOTE ON RERUN {n}' for n in rr.RERUNS}}
+    for n, note in notes.items():
+        d = json.loads((results/n).read_text()); d['stage_seconds_note'] = note; d['peak_rss_gib'] = 12.345; (results/n).write_text(json.dumps(d))
+    table = rr.runs_table(results)
+    sections = {rr.CACHE: rr.cache_section(results), rr.ALLOCATOR: rr.malloc_section(results)}
+    assert set(sections) == {w for *_, w in rr.RERUNS.values()} and all(t.startswith(f'**{w}.**') for w, t in sections.items())
     assert table.count('NOTE ON THE FIRST RUN') == 1 and 'its `stage_seconds_note`: NOTE ON THE FIRST RUN' in table
-    assert 'NOTE ON A RERUN' not in table and cache.count('NOTE ON A RERUN') == 1
+    for n, (*_, where) in rr.RERUNS.items():
+        assert notes[n] not in table and f'quoted under "{where}" below' in table
+        assert {w: t.count(notes[n]) for w, t in sections.items()} == {w: int(w == where) for w in sections}
+        assert f'(`{n}`)' in sections[where] and 'peak memory 12.3 GiB' in sections[where]
+    assert 'has not been made yet' not in sections[rr.ALLOCATOR]

@@ -19,9 +19,9 @@ import warnings
 
 # %% auto #0
 __all__ = ['MALLOC_COMMANDS', 'JEMALLOC_DIRS', 'BASELINES', 'SEEN', 'malloc_name', 'find_jemalloc', 'restart_with_jemalloc',
-           'cpu_model', 'machine_info', 'write_json', 'command_line', 'protocol', 'run_baselines', 'format_table',
-           'cmd_describe', 'cmd_baselines', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids', 'train_stage',
-           'cmd_train', 'load_run', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
+           'cpu_model', 'machine_info', 'peak_rss_gib', 'write_json', 'command_line', 'protocol', 'run_baselines',
+           'format_table', 'cmd_describe', 'cmd_baselines', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids',
+           'train_stage', 'cmd_train', 'load_run', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #d337083d
 MALLOC_COMMANDS = {'train', 'demo', 'evaluate'}  # the commands that train or generate for long enough for the allocator to matter
@@ -71,6 +71,13 @@ def machine_info() -> dict:
         if torch.cuda.is_available(): info.update(gpu=torch.cuda.get_device_name())
     except ImportError: pass
     return info
+
+def peak_rss_gib() -> float|None:
+    "This process's peak resident memory so far, in GiB (a resumed run's: this sitting's); None where the OS does not say."
+    try: import resource
+    except ImportError: return None  # Windows
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return round(peak / (2**30 if sys.platform == 'darwin' else 2**20), 2)
 
 def write_json(path, obj:dict):
     "Write `obj` as indented JSON, creating folders, atomically."
@@ -313,7 +320,8 @@ def cmd_train(args):
                                                      embeddings=embs['fused'].info if embs else None, **(dict(ids_from=args.ids) if args.ids else {})),
                                    stage_seconds={k: round(v, 1) for k,v in stages.items()}, history=res['history'], precision=res['precision'],
                                    texts=dict(embedded=embs['text'].info['computed'], from_cache=embs['text'].info['cached']) if embs else None,
-                                   config=dict(model=asdict(mcfg), train=asdict(tcfg)), command=args.command, machine=machine_info()))
+                                   config=dict(model=asdict(mcfg), train=asdict(tcfg)), command=args.command, machine=machine_info(),
+                                   peak_rss_gib=peak_rss_gib()))
         print(f"wrote {args.json}")
 
 def load_run(run, # A `tigress train --out` folder (semids/ids.json, model/best.pt)

@@ -24,12 +24,14 @@ def progress(text:str) -> list:
     return out
 
 def pace_by_minute(points:list) -> list:
-    "Training steps a second in each whole minute of the progress `points`, from the last step shown in each minute."
+    """Training steps a second in each minute of the progress `points` that shows one: from the last point of the minute
+    before to this minute's last, over the seconds between them (so a last, partial minute is not understated)."""
     last = {}
-    for s, step in points: last[s // 60] = step
-    out, prev = [], 0
-    for m in range(max(last) + 1 if last else 0):
-        if m in last: out.append(round((last[m] - prev) / 60, 3)); prev = last[m]
+    for s, step in points: last[s // 60] = (s, step)
+    out, (t0, step0) = [], (0, 0)
+    for m in sorted(last):
+        t, step = last[m]
+        if t > t0: out.append(round((step - step0) / (t - t0), 3)); t0, step0 = t, step
     return out
 
 def peak_rss_gib(text:str) -> float|None:

@@ -19,10 +19,14 @@ RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.j
         'tiger_beauty_ls01.json', 'tiger_beauty_d256.json', 'tiger_beauty_bidir.json',
         'tiger_beauty_recency.json', 'tiger_beauty_recency_s1.json', 'tiger_beauty_idrop25.json', 'tiger_beauty_idrop25_s1.json', 'tiger_beauty_idrop25_s2.json', 'tiger_beauty_idrop25_15k.json',
         'tiger_beauty_idrop25_15k_tf05.json', 'tiger_beauty_idrop25_s3.json', 'tiger_beauty_idrop25_21k_s0.json',
-        'tiger_beauty_idrop25_s4.json', 'tiger_beauty_idrop25_s5.json', 'tiger_beauty_idrop25_s5_rerun.json']  # in the order they were made
-# Runs made again with the same command after a change meant to alter only their time: the first run's file, and what differed.
+        'tiger_beauty_idrop25_s4.json', 'tiger_beauty_idrop25_s5.json', 'tiger_beauty_idrop25_s5_rerun.json',
+        'tiger_beauty_idrop25_s5_jemalloc.json']  # in the order they were made
+# Runs made again with the same command after a change meant to alter only their time: the first run's file, what differed (in
+# words, and short for the figure's legend), and the README paragraph that compares the two whole runs (`whole_rerun`).
 # Their figures must equal the first run's; they are not seeds of their configuration, so seed summaries leave them out.
-RERUNS = {'tiger_beauty_idrop25_s5_rerun.json': ('tiger_beauty_idrop25_s5.json', "oneDNN's kernel cache at 65,536 kernels (`ONEDNN_PRIMITIVE_CACHE_CAPACITY=65536`), the text embeddings computed")}
+CACHE, ALLOCATOR = "oneDNN's kernel cache", 'The allocator'
+RERUNS = {'tiger_beauty_idrop25_s5_rerun.json': ('tiger_beauty_idrop25_s5.json', "oneDNN's kernel cache at 65,536 kernels (`ONEDNN_PRIMITIVE_CACHE_CAPACITY=65536`), the text embeddings computed", 'cache 65,536', CACHE),
+          'tiger_beauty_idrop25_s5_jemalloc.json': ('tiger_beauty_idrop25_s5.json', "jemalloc as the allocator (as the `tigress` command now runs), the text embeddings computed", 'jemalloc', ALLOCATOR)}
 START, END = "### TIGER on Beauty", "## Developing"
 PAPER = {'Recall@5': 0.0454, 'NDCG@5': 0.0321, 'Recall@10': 0.0648, 'NDCG@10': 0.0384}  # TIGER paper, Table 2 (Beauty)
 DEFAULT_TEXT = 'all-MiniLM-L6-v2'
@@ -49,7 +53,7 @@ def label(r:dict, short:bool=False, seed:bool=True) -> str:
     if t.get('label_smoothing'): parts.append(say(f"label smoothing {t['label_smoothing']:g}", f"smoothing {t['label_smoothing']:g}"))
     if short and t.get('exclude_seen'): parts.append('seen items left out')
     if seed and r.get('seeds', [0]) != [0]: parts.append('seed ' + ', '.join(map(str, r['seeds'])))
-    if r.get('file') in RERUNS: parts.append(say(f"run again: {RERUNS[r['file']][1]}", 'run again'))  # `file`: set by `load`
+    if r.get('file') in RERUNS: parts.append(say(f"run again: {RERUNS[r['file']][1]}", f"run again ({RERUNS[r['file']][2]})"))  # `file`: set by `load`
     return ', '.join(parts)
 
 def seed_spread(runs:list) -> str:
@@ -105,7 +109,7 @@ def load(res:Path, name:str) -> dict:
 
 def check_reruns(runs:dict):
     "Each of `RERUNS` must be listed with its first run and repeat its figures; `runs`: file name -> result."
-    for n, (first, why) in RERUNS.items():
+    for n, (first, *_) in RERUNS.items():
         if n not in runs or first not in runs: raise SystemExit(f"RERUNS: {n} and {first} must both be in RUNS")
         diff = [f"{part} {k} {runs[first][part][k]} -> {runs[n][part].get(k)}" for part in ('valid', 'test') for k in runs[first][part] if runs[n][part].get(k) != runs[first][part][k]]
         if diff: raise SystemExit(f"{n}: a rerun of {first} with other figures ({'; '.join(diff)}); a change that alters the figures makes a new run, not a rerun")
@@ -187,7 +191,7 @@ def runs_table(res:Path) -> str:
     if seen: raise SystemExit(f"{', '.join(seen)}: ranked every item; evaluate again with `tigress evaluate` so that the table compares like with like")
     cmds = ''.join(f"- {label(r)}: `benchmarks/results/{n}`, `{command(r)}`; training {r['history'][-1]['step']:,} of "
                    f"{r['config']['train']['steps']:,} steps, best at {r['best_step']:,}, {pace(r):.2f} steps/s with validations in {precision(r)}"
-                   + ('' if 'stage_seconds_note' not in r else "; its `stage_seconds_note` is quoted under \"oneDNN's kernel cache\" below" if n in RERUNS
+                   + ('' if 'stage_seconds_note' not in r else f"; its `stage_seconds_note` is quoted under \"{RERUNS[n][3]}\" below" if n in RERUNS
                       else f"; its `stage_seconds_note`: {r['stage_seconds_note']}")  # sittings, or what slowed its clock
                    + (f"; on {cpu(r['machine'])}" if 'cpu' in r['machine'] else '') + "\n" for n, r in runs)  # runs made before the CPU was recorded name none
     epochs = i['history'][-1]['step'] * ti['batch_size'] / b['n_segments']
@@ -435,6 +439,21 @@ earlier run of the same seed.
 
 """
 
+def whole_reruns(res:Path, where:str) -> str:
+    "What the reruns quoted under the README paragraph `where` (`RERUNS`) did against their first runs, over the whole run."
+    out = ''
+    for n, (first, why, _, at) in RERUNS.items():
+        if at != where: continue
+        a, b = load(res, first), load(res, n)
+        mem = lambda r: f", peak memory {r['peak_rss_gib']:.1f} GiB" if 'peak_rss_gib' in r else ''
+        out += (f" Over a whole run: seed {', '.join(map(str, a.get('seeds', [0])))} of the recipe (`{first}`), made again with {why} (`{n}`), trained at "
+                f"{pace(b):.2f} steps/s with validations against {pace(a):.2f} ({pace(b) / pace(a):.2f}x; {a['stage_seconds']['training'] / 60:.1f} min of training became "
+                f"{b['stage_seconds']['training'] / 60:.1f}) and gave the same validation and test figures; end to end {a['stage_seconds']['total'] / 60:.1f} min became "
+                f"{b['stage_seconds']['total'] / 60:.1f}{mem(b)}, with the text embeddings {'computed' if cached(b) == '' else 'read from the cache'} this time "
+                f"({b['stage_seconds']['embeddings']:.0f} s; {a['stage_seconds']['embeddings']:.0f} s the first time, {'computed' if cached(a) == '' else 'read from the cache'}). The two were made in different working sessions, between which this machine's pace can differ by about 10%."
+                + (f" The rerun's `stage_seconds_note`: {b['stage_seconds_note']}" if 'stage_seconds_note' in b else ''))
+    return out
+
 def cache_section(res:Path) -> str:
     "oneDNN's kernel cache (`benchmarks/onednn_cache.py`), and the recipe's run made again with it (`RERUNS`)."
     oc = load(res, 'onednn_cache.json')
@@ -444,15 +463,7 @@ def cache_section(res:Path) -> str:
                    + ', '.join(f'{v:.2f}' for v in oc['runs'][c][0]['window_steps_per_s']) + f" | {oc['ratio'][c]:.2f}x | {max(x['peak_rss_mb'] for x in oc['runs'][c]) / 1024:.1f} |\n"
                    for c in oc['capacities'])
     same = 'the losses after every window are bit-identical at every capacity' if oc['losses_identical'] else '**the losses differ between capacities**'
-    whole = ''
-    for n, (first, why) in RERUNS.items():
-        a, b = load(res, first), load(res, n)
-        whole += (f" Over a whole run: seed {', '.join(map(str, a.get('seeds', [0])))} of the recipe (`{first}`), made again with {why} (`{n}`), trained at "
-                  f"{pace(b):.2f} steps/s with validations against {pace(a):.2f} ({pace(b) / pace(a):.2f}x; {a['stage_seconds']['training'] / 60:.1f} min of training became "
-                  f"{b['stage_seconds']['training'] / 60:.1f}) and gave the same validation and test figures; end to end {a['stage_seconds']['total'] / 60:.1f} min became "
-                  f"{b['stage_seconds']['total'] / 60:.1f}, with the text embeddings {'computed' if cached(b) == '' else 'read from the cache'} this time "
-                  f"({b['stage_seconds']['embeddings']:.0f} s; {a['stage_seconds']['embeddings']:.0f} s the first time, {'computed' if cached(a) == '' else 'read from the cache'}). The two were made on different days, when this machine's pace can differ by about 10%."
-                  + (f" The rerun's `stage_seconds_note`: {b['stage_seconds_note']}" if 'stage_seconds_note' in b else ''))
+    whole = whole_reruns(res, CACHE)
     return f"""**oneDNN's kernel cache.** On the CPU torch computes bf16 matrix products with oneDNN, which compiles a kernel for
 each shape and keeps the last `ONEDNN_PRIMITIVE_CACHE_CAPACITY` of them, 1,024 unless set. Jagged, length-bucketed batches
 bring more shapes than that, so the cache keeps evicting kernels and compiling them again. oneDNN reads the variable once,
@@ -502,7 +513,7 @@ papermill runs train in their kernel's process, which inherits the environment: 
 {v['step']:,} steps of seed 5 (`partial_runs.json`, entry `jemalloc_6k`: `{jm['command']}`), jemalloc reached the step-{v['step']:,}
 validation in {v['seconds']:.0f} s, against {v1['seconds']:.0f} s for seed 5's first run (glibc, cache 1,024) and {v2['seconds']:.0f} s for its rerun
 (glibc, cache 65,536){', with the same loss and validation figures' if same6k else ', **with other figures**'}, and its pace held: {statistics.mean(jm['pace_by_minute'][:5]):.2f} steps/s over
-its first 5 minutes, {statistics.mean(jm['pace_by_minute'][-5:]):.2f} over its last 5. A whole Beauty run under jemalloc has not been made yet.
+its first 5 minutes, {statistics.mean(jm['pace_by_minute'][-5:]):.2f} over its last 5.{whole_reruns(res, ALLOCATOR) or ' A whole Beauty run under jemalloc has not been made yet.'}
 
 """
 
