@@ -175,4 +175,6 @@ def test_a_runs_stage_seconds_note_is_quoted_once(results):
         assert notes[n] not in table and f'quoted under "{where}" below' in table
         assert {w: t.count(notes[n]) for w, t in sections.items()} == {w: int(w == where) for w in sections}
         assert f'(`{n}`)' in sections[where] and 'peak memory 12.3 GiB' in sections[where]
+        steps = ', '.join(f"{h['step']:,}" for h in rr.load(results, n)['history'])  # the time of each stretch between validations: drift shows
+        assert f'The stretches of training up to its validations at steps {steps} took' in sections[where]
     assert 'has not been made yet' not in sections[rr.ALLOCATOR]

@@ -22,7 +22,7 @@ RUNS = ['tiger_beauty.json', 'tiger_beauty_causal.json', 'tiger_beauty_itememb.j
         'tiger_beauty_idrop25_s4.json', 'tiger_beauty_idrop25_s5.json', 'tiger_beauty_idrop25_s5_rerun.json',
         'tiger_beauty_idrop25_s5_jemalloc.json']  # in the order they were made
 # Runs made again with the same command after a change meant to alter only their time: the first run's file, what differed (in
-# words, and short for the figure's legend), and the README paragraph that compares the two whole runs (`whole_rerun`).
+# words, and short for the figure's legend), and the README paragraph that compares the two whole runs (`whole_reruns`).
 # Their figures must equal the first run's; they are not seeds of their configuration, so seed summaries leave them out.
 CACHE, ALLOCATOR = "oneDNN's kernel cache", 'The allocator'
 RERUNS = {'tiger_beauty_idrop25_s5_rerun.json': ('tiger_beauty_idrop25_s5.json', "oneDNN's kernel cache at 65,536 kernels (`ONEDNN_PRIMITIVE_CACHE_CAPACITY=65536`), the text embeddings computed", 'cache 65,536', CACHE),
@@ -446,11 +446,15 @@ def whole_reruns(res:Path, where:str) -> str:
         if at != where: continue
         a, b = load(res, first), load(res, n)
         mem = lambda r: f", peak memory {r['peak_rss_gib']:.1f} GiB" if 'peak_rss_gib' in r else ''
+        took = lambda r: ', '.join(f"{h['seconds'] - t:,.0f}" for h, t in zip(r['history'], [0] + [h['seconds'] for h in r['history']]))  # a pace that drifts shows
+        steps = [h['step'] for h in b['history']]
         out += (f" Over a whole run: seed {', '.join(map(str, a.get('seeds', [0])))} of the recipe (`{first}`), made again with {why} (`{n}`), trained at "
                 f"{pace(b):.2f} steps/s with validations against {pace(a):.2f} ({pace(b) / pace(a):.2f}x; {a['stage_seconds']['training'] / 60:.1f} min of training became "
                 f"{b['stage_seconds']['training'] / 60:.1f}) and gave the same validation and test figures; end to end {a['stage_seconds']['total'] / 60:.1f} min became "
                 f"{b['stage_seconds']['total'] / 60:.1f}{mem(b)}, with the text embeddings {'computed' if cached(b) == '' else 'read from the cache'} this time "
                 f"({b['stage_seconds']['embeddings']:.0f} s; {a['stage_seconds']['embeddings']:.0f} s the first time, {'computed' if cached(a) == '' else 'read from the cache'}). The two were made in different working sessions, between which this machine's pace can differ by about 10%."
+                + (f" The stretches of training up to its validations at steps {', '.join(f'{x:,}' for x in steps)} took {took(b)} s ({took(a)} s the first time)."
+                   if [h['step'] for h in a['history']] == steps else '')
                 + (f" The rerun's `stage_seconds_note`: {b['stage_seconds_note']}" if 'stage_seconds_note' in b else ''))
     return out
 
