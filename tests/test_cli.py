@@ -8,6 +8,7 @@ def test_demo_command(tmp_path):
     r = subprocess.run([TIGRESS, 'demo', '--out', str(tmp_path/'run')], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     m = json.loads((tmp_path/'run'/'metrics.json').read_text())
+    assert 0.2 < m['peak_rss_gib'] < 16, m['peak_rss_gib']  # the whole demo process, in GiB
     pop, mk = m['results']['popularity']['test'], m['results']['markov']['test']
     assert mk['Recall@10'] > 3 * pop['Recall@10'] and mk['NDCG@10'] > 3 * pop['NDCG@10']
     assert 'markov' in r.stdout and 'Recall@10' in r.stdout
@@ -94,5 +95,6 @@ def test_train_then_evaluate_again(tmp_path):
     for split in ('valid', 'test'):  # evaluating again reproduces the training run's own figures
         assert again[split] == pytest.approx(first[split], abs=1e-12)
     assert len(again['evaluations']) == 3 and again['evaluations'][-1]['command'] == f'tigress evaluate --run {out} --json {res} --seen exclude'
+    assert 0.2 < again['evaluations'][-1]['peak_rss_gib'] < 16  # each evaluation records its process's peak memory
     r = run('evaluate', '--run', str(tmp_path/'nope'), '--json', str(res))
     assert r.returncode == 2 and f"{tmp_path/'nope'/'semids'/'ids.json'}: not found" in r.stderr

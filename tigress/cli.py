@@ -354,7 +354,7 @@ def cmd_evaluate(args):
     print(format_table({'TIGER': res}))
     evals = r.get('evaluations') or [dict(protocol=r['protocol'], valid=r['valid'], test=r['test'], command=r['command'])]  # the run's own first
     evals.append(dict(protocol=f"{protocol(mc['max_items'], excl)}, beam {beam}", valid=res['valid'], test=res['test'],
-                      seconds=round(time.time() - t, 1), command=args.command, machine=machine_info()))
+                      seconds=round(time.time() - t, 1), command=args.command, machine=machine_info(), peak_rss_gib=peak_rss_gib()))
     r.update(protocol=evals[-1]['protocol'], valid=res['valid'], test=res['test'], evaluations=evals)  # the latest evaluation is the result
     write_json(path, r)
     print(f"wrote {path}")
@@ -393,7 +393,7 @@ def cmd_demo(args):
                                                    train_seconds=tiger['train_seconds'], eval_seconds=tiger['eval_seconds'], precision=tiger['precision']),
                                         embeddings={k: (e.info if e is not None else None) for k,e in embs.items()},
                                         semantic_ids={k: v for k,v in sem.items() if k != 'history'},
-                                        command=args.command, machine=machine_info()))
+                                        command=args.command, machine=machine_info(), peak_rss_gib=peak_rss_gib()))
     print(f"\nwrote {out/'metrics.json'} ({time.time() - t0:.1f} s)")
 
 def cmd_download(args):
