@@ -468,7 +468,7 @@ def cache_section(res:Path) -> str:
                    for c in oc['capacities'])
     same = 'the losses after every window are bit-identical at every capacity' if oc['losses_identical'] else '**the losses differ between capacities**'
     whole = whole_reruns(res, CACHE)
-    return f"""**oneDNN's kernel cache.** On the CPU torch computes bf16 matrix products with oneDNN, which compiles a kernel for
+    return f"""**{CACHE}.** On the CPU torch computes bf16 matrix products with oneDNN, which compiles a kernel for
 each shape and keeps the last `ONEDNN_PRIMITIVE_CACHE_CAPACITY` of them, 1,024 unless set. Jagged, length-bucketed batches
 bring more shapes than that, so the cache keeps evicting kernels and compiling them again. oneDNN reads the variable once,
 at its first kernel, so it must be in the environment before Python starts. tigress leaves it at the default: the
@@ -497,7 +497,7 @@ def malloc_section(res:Path) -> str:
                    for k, name in (('glibc', "glibc's malloc"), ('jemalloc', f"jemalloc (`{Path(m['jemalloc']).name}`)")))
     early, late = c8['pace_by_minute'][:5], c8['pace_by_minute'][-5:]
     spy = c8['py_spy']
-    return f"""**The allocator.** A capacity between the two did not help: seed 5 of the recipe with the cache at 8,192 kernels
+    return f"""**{ALLOCATOR}.** A capacity between the two did not help: seed 5 of the recipe with the cache at 8,192 kernels
 (`partial_runs.json`, entry `cache8192_glibc`) trained at {statistics.mean(early):.2f} steps/s in its first 5 minutes and at
 {statistics.mean(late):.2f} in its last 5 counted ({len(c8['pace_by_minute'])} minutes, step {c8['steps_done']:,} when stopped, {c8['peak_rss_gib']:.1f} GiB at its peak).
 A py-spy profile of its training thread ({spy['samples']:,} samples) found {spy['posix_memalign']:.0%} of it in glibc's `posix_memalign` and
@@ -516,7 +516,7 @@ papermill runs train in their kernel's process, which inherits the environment: 
 `LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2` for the same. Over the first
 {v['step']:,} steps of seed 5 (`partial_runs.json`, entry `jemalloc_6k`: `{jm['command']}`), jemalloc reached the step-{v['step']:,}
 validation in {v['seconds']:.0f} s, against {v1['seconds']:.0f} s for seed 5's first run (glibc, cache 1,024) and {v2['seconds']:.0f} s for its rerun
-(glibc, cache 65,536){', with the same loss and validation figures' if same6k else ', **with other figures**'}, and its pace held: {statistics.mean(jm['pace_by_minute'][:5]):.2f} steps/s over
+(glibc, cache 65,536){', with the same loss and validation figures' if same6k else ', **with other figures**'}, and over those steps its pace held: {statistics.mean(jm['pace_by_minute'][:5]):.2f} steps/s over
 its first 5 minutes, {statistics.mean(jm['pace_by_minute'][-5:]):.2f} over its last 5.{whole_reruns(res, ALLOCATOR) or ' A whole Beauty run under jemalloc has not been made yet.'}
 
 """
