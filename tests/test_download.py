@@ -61,3 +61,59 @@ def test_corrupted_finished_file_is_detected(tmp_path):
 def test_gives_up_with_a_clear_message(tmp_path):
     with pytest.raises(DownloadError, match=r'failed after 2 attempts.*run again to resume'):
         download_file('http://127.0.0.1:9/none.gz', tmp_path/'none.gz', retries=1, backoff=0, timeout=2, progress=False)
+
+# A bad transfer must never become a finished, marked file (issue #36). Each case: what the server does to
+# reviews_Toy_5.json.gz, and the message that must name it.
+BAD = {
+    'cut off, no Content-Length': (lambda f: {'cut_after': f.stat().st_size // 2, 'length': False}, 'the gzip stream is cut off'),
+    'HTML page, status 200': (lambda f: {'html': True}, 'the server sent an HTML page, not the file'),
+    'HTML page stored as .gz': (lambda f: f.write_text('\n<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><body>Moved</body></html>\n') and {},
+                                'the server sent an HTML page, not the file'),
+    'uncompressed under .gz': (lambda f: f.write_bytes(gzip.decompress(f.read_bytes())) and {}, 'not a gzip file'),
+    'gzip cut short on the server': (lambda f: f.write_bytes(f.read_bytes()[:-1000]) and {}, 'the gzip stream is cut off'),
+    'error text, gzipped': (lambda f: f.write_bytes(gzip.compress(b'Rate limit exceeded\n')) and {}, 'its first line is not JSON or a Python literal'),
+}
+
+@pytest.mark.parametrize('case', list(BAD))
+def test_bad_transfer_is_rejected(tmp_path, case):
+    "The file is not written, nor its part file, nor a mark; the next run against a good server gets the real file."
+    srv = _mirror_2014(tmp_path/'srv')
+    good = (srv/'reviews_Toy_5.json.gz').read_bytes()
+    setup, msg = BAD[case]
+    kw = setup(srv/'reviews_Toy_5.json.gz')
+    folder = tmp_path/'data'/'amazon2014'/'Toy'
+    with LocalMirror(srv, **kw) as m:
+        with pytest.raises(DownloadError, match=r'reviews_Toy_5\.json\.gz: ' + msg) as e:
+            download('2014', 'Toy', tmp_path/'data', base_url=m.url, progress=False)
+    assert sorted(p.name for p in folder.glob('reviews_Toy_5*')) == [], e.value
+    (srv/'reviews_Toy_5.json.gz').write_bytes(good)
+    with LocalMirror(srv) as m: download('2014', 'Toy', tmp_path/'data', base_url=m.url, progress=False)
+    assert (folder/'reviews_Toy_5.json.gz').read_bytes() == good
+    assert load_amazon2014(folder, 'Toy').n_interactions == 200
+
+@pytest.mark.parametrize('case', ['cut off, no Content-Length', 'HTML page, status 200'])
+def test_cli_rejects_a_bad_transfer(tmp_path, case):
+    "`tigress download` exits with status 2 and one line naming the file and what is wrong (needs the CLI to catch DownloadError)."
+    srv = _mirror_2014(tmp_path/'srv')
+    setup, msg = BAD[case]
+    cmd = [TIGRESS, 'download', '--release', '2014', '--category', 'Toy', '--dest', str(tmp_path/'data')]
+    with LocalMirror(srv, **setup(srv/'reviews_Toy_5.json.gz')) as m:
+        r = subprocess.run(cmd + ['--base-url', m.url], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2, r.stderr[-3000:]
+    assert 'Traceback' not in r.stderr and any('reviews_Toy_5.json.gz' in l and msg in l for l in r.stderr.splitlines()), r.stderr
+    assert not list((tmp_path/'data'/'amazon2014'/'Toy').glob('reviews_Toy_5*'))
+
+def test_unchecked_file_of_an_earlier_version_is_checked(tmp_path):
+    "A finished file with an old-style mark (no '# tigress: checked' line) or none is checked before it is trusted."
+    srv = _mirror_2014(tmp_path/'srv')
+    folder = tmp_path/'data'/'amazon2014'/'Toy'; folder.mkdir(parents=True)
+    page = b'<html><head><title>403 Forbidden</title></head><body>Forbidden</body></html>\n'
+    (folder/'reviews_Toy_5.json.gz').write_bytes(page)
+    (folder/'reviews_Toy_5.json.gz.sha256').write_text(f"{hashlib.sha256(page).hexdigest()}  reviews_Toy_5.json.gz\n")
+    (folder/'meta_Toy.json.gz').write_bytes((srv/'meta_Toy.json.gz').read_bytes())  # good, no mark
+    with LocalMirror(srv) as m:
+        with pytest.raises(DownloadError, match=r'reviews_Toy_5\.json\.gz: the server sent an HTML page, not the file.*delete it'):
+            download('2014', 'Toy', tmp_path/'data', base_url=m.url, progress=False)
+        download('2014', 'Toy', tmp_path/'data', base_url=m.url, progress=False, only=['meta_Toy.json.gz'])
+        assert m.requests == []  # checked in place, nothing fetched
+    assert '# tigress: checked' in (folder/'meta_Toy.json.gz.sha256').read_text()

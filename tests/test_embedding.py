@@ -1,11 +1,12 @@
 "Embedding stages as users meet them: the hub download path, the packaged models, and a killed run that resumes."
-import json, os, signal, subprocess, sys, time
+import json, os, signal, subprocess, sys, time, warnings
 from pathlib import Path
 import numpy as np
 import pytest
 from hub_server import FakeHub
 from tigress.embedding.text import TextEncoder, TextModelError, mpnet_parts, resolve_text_model
 import tigress.embedding.text as T
+from tigress.embedding.cache import EmbeddingCache, Embeddings, cached_embed
 
 PY = sys.executable
 
@@ -68,3 +69,31 @@ def test_killed_embedding_run_resumes(tmp_path):
     resumed = np.load(cache/'v.npy')
     r = subprocess.run([PY, '-c', code, str(tmp_path/'clean'), str(demo)], capture_output=True, text=True)
     np.testing.assert_allclose(resumed, np.load(tmp_path/'clean'/'v.npy'), atol=1e-5)
+
+def test_cache_odd_shard_read_first_is_removed_alone(tmp_path):
+    "One shard of another width whose name sorts first: only it is removed, every good vector is kept (issue #36)."
+    cache = EmbeddingCache(tmp_path, {'kind': 'toy', 'model': 'm'})
+    good = {f'k{i}': np.full(4, i, np.float32) for i in range(9)}
+    for i in range(0, 9, 3): cache.add(list(good)[i:i+3], np.stack(list(good.values())[i:i+3]))
+    bad = cache.dir/'shard-0000000000000000.npz'
+    np.savez(bad, keys=np.array(['x', 'y']), vecs=np.ones((2, 8), np.float32))
+    assert cache.shards()[0] == bad and len(cache.shards()) == 4
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        got = cache.load()
+    assert sorted(got) == sorted(good) and all((got[k] == v).all() for k,v in good.items())
+    assert [str(bad) in str(x.message) for x in w] == [True]
+    assert not bad.exists() and len(cache.shards()) == 3
+    calls = []
+    v, st = cached_embed(list(good) + ['x'], list(good) + ['x'], lambda b: calls.append(b) or np.zeros((len(b), 4)), cache, progress=False)
+    assert st == {'cached': 9, 'computed': 1} and calls == [['x']] and v.shape == (10, 4)
+
+def test_cache_files_get_the_usual_mode(tmp_path):
+    "Atomically written files (saved Embeddings, cache shards, namespace.json) have the mode open() gives, not 0600."
+    (tmp_path/'plain').write_text('x')
+    want = (tmp_path/'plain').stat().st_mode & 0o777
+    Embeddings(np.eye(2, dtype=np.float32), np.ones(2, bool), {}).save(tmp_path/'e.npz')
+    cache = EmbeddingCache(tmp_path/'c', {'kind': 'toy'}); cache.add(['a'], np.ones((1, 2)))
+    for p in (tmp_path/'e.npz', cache.shards()[0], cache.dir/'namespace.json'):
+        assert p.stat().st_mode & 0o777 == want, (p, oct(p.stat().st_mode))
+    assert not list(cache.dir.glob('.tmp-*'))

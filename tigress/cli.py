@@ -4,7 +4,8 @@
 
 # %% ../nbs/20_cli.ipynb #47a86924
 from __future__ import annotations
-import argparse, shutil, json, os, platform, shlex, sys, time
+import argparse, shutil, json, math, os, platform, shlex, sys, time
+from dataclasses import asdict, replace
 from pathlib import Path
 import numpy as np
 import tigress
@@ -12,16 +13,20 @@ from .data.dataset import describe
 from .data.loaders import load_dataset
 from .data.demo import load_demo
 from .data.split import leave_last_out
-from .data.download import download, SOURCES
-from .metrics import evaluate, seen_policy
+from .data.download import download, DownloadError, SOURCES
+from .metrics import evaluate, seen_policy, seen_decision
 from .baselines import Popularity, Markov
+from .runs import (RunError, RunMismatch, open_run, lock_folder, read_manifest, data_record, data_fingerprint, file_sha256,
+                   atomic_write, atomic_write_text, load_checkpoint)
 import warnings
 
 # %% auto #0
-__all__ = ['MALLOC_COMMANDS', 'JEMALLOC_DIRS', 'BASELINES', 'SEEN', 'malloc_name', 'find_jemalloc', 'restart_with_jemalloc',
-           'cpu_model', 'machine_info', 'peak_rss_gib', 'write_json', 'command_line', 'protocol', 'run_baselines',
-           'format_table', 'cmd_describe', 'cmd_baselines', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids',
-           'train_stage', 'cmd_train', 'load_run', 'cmd_evaluate', 'cmd_demo', 'cmd_download', 'parser', 'main']
+__all__ = ['MALLOC_COMMANDS', 'JEMALLOC_DIRS', 'BASELINES', 'SEEN', 'SEMIDS_ENTRIES', 'SEEN_HELP', 'RESUMABLE', 'ARG_CHECKS',
+           'malloc_name', 'find_jemalloc', 'restart_with_jemalloc', 'cpu_model', 'machine_info', 'peak_rss_gib',
+           'write_json', 'command_line', 'protocol', 'run_baselines', 'format_table', 'cmd_describe', 'cmd_baselines',
+           'check_fusion', 'embedding_settings', 'embed_stage', 'cmd_embed', 'semids_stage', 'cmd_semids',
+           'train_stage', 'train_settings', 'cmd_train', 'load_run', 'run_data', 'cmd_evaluate', 'cmd_demo',
+           'cmd_download', 'parser', 'main', 'UsageError', 'check_device', 'check_args']
 
 # %% ../nbs/20_cli.ipynb #d337083d
 MALLOC_COMMANDS = {'train', 'demo', 'evaluate'}  # the commands that train or generate for long enough for the allocator to matter
@@ -97,10 +102,10 @@ def protocol(max_len:int, exclude_seen:bool) -> str:
     return f"leave-last-out, history <= {max_len}, full ranking" + (" without the items each user already had" if exclude_seen else " over every item")
 
 def run_baselines(ds, models=('popularity', 'markov'), max_len:int=20, ks=(5, 10), progress:bool=True,
-                  exclude_seen:bool|None=None) -> dict: # Rank without the items each user already had (None: `seen_policy` decides)
+                  exclude_seen:bool|None=None) -> dict: # Rank without the items each user already had (None: `seen_decision` decides)
     "Fit each baseline on the leave-last-out split of `ds` and evaluate it on validation and test."
     sp = leave_last_out(ds, max_len)
-    out,excl = {},seen_policy(sp.valid, exclude_seen)
+    out,excl = {},seen_policy([sp.valid, sp.test], exclude_seen)
     for name in models:
         if name not in BASELINES: raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
         t = time.time(); m = BASELINES[name]().fit(sp)
@@ -133,13 +138,29 @@ def cmd_baselines(args):
     t = time.time()
     res = run_baselines(ds, args.models.split(','), args.max_len, exclude_seen=SEEN[args.seen])
     how = protocol(args.max_len, next(iter(res.values()))['exclude_seen'])
-    print(f"\n{how}; {ds.n_items:,} items, {ds.n_users:,} users")
+    sp = leave_last_out(ds, args.max_len)
+    seen = seen_decision([sp.valid, sp.test], SEEN[args.seen])
+    print(f"\n{how}; {ds.n_items:,} items, {ds.n_users:,} users\nseen items: {seen['reason']}")
     print(format_table(res))
     if args.out:
         write_json(args.out, dict(dataset=ds.name, source=ds.source, users=ds.n_users, items=ds.n_items,
-                                  protocol=how, results=res,
+                                  protocol=how, seen=seen, results=res,
                                   seconds=round(time.time() - t, 2), command=args.command, machine=machine_info()))
         print(f"wrote {args.out}")
+
+# %% ../nbs/20_cli.ipynb #b2c3d4e5
+def check_fusion(ds, fusion:str, image_arch:str|None):
+    "Refuse a fusion that needs image embeddings without an image model, or image-only fusion over a catalogue without images."
+    if fusion != 'text' and not image_arch:
+        raise UsageError(f"--fusion {fusion} fuses image embeddings, but --image-arch is empty; pass --fusion text for text only, or an --image-arch")
+    if fusion == 'image' and not any(it.image for it in ds.items):
+        raise UsageError(f"--fusion image: no item of {ds.name} has an image; pass --fusion text")
+
+def embedding_settings(args) -> dict:
+    "What the embedding stage computes from, for a run's manifest (the image model's settings only where images are fused)."
+    img = args.fusion != 'text'
+    return dict(text_model=args.text_model, image_arch=args.image_arch if img else None, image_weights=args.image_weights if img else None,
+                missing=args.missing if img else None, fusion=args.fusion, norm=args.norm)
 
 def embed_stage(ds, text_model:str='all-MiniLM-L6-v2', image_arch:str|None='ViT-L-14', image_weights='openai',
                 missing:str='zero', fusion:str='add', norm:str='l2', out:Path|None=None, progress:bool=True) -> dict:
@@ -152,6 +173,7 @@ def embed_stage(ds, text_model:str='all-MiniLM-L6-v2', image_arch:str|None='ViT-
     print(f"text:  {te.vectors.shape[0]:,} x {te.dim} ({te.info['model']}, {te.info['source']}); distinct texts: "
           f"{te.info['computed']:,} embedded, {te.info['cached']:,} from the cache; {time.time() - t:.1f} s")
     ie = None
+    check_fusion(ds, fusion, image_arch)
     n_img = sum(1 for it in ds.items if it.image)
     if fusion != 'text' and image_arch:
         if n_img == 0: print(f"image: no item of {ds.name} has an image, so the fusion is text only"); fusion = 'text'
@@ -178,6 +200,7 @@ def cmd_embed(args):
     write_json(out/'report.json', {k: (e.info if e is not None else None) for k,e in embs.items()} | {'command': args.command, 'machine': machine_info()})
     print(f"wrote {out}/")
 
+# %% ../nbs/20_cli.ipynb #b3c4d5e6
 def semids_stage(ds, x:np.ndarray, method:str='rqvae', cfg=None, out:Path|None=None, fresh:bool=False, progress:bool=True,
                  select:str='unique') -> tuple: # The RQ-VAE state to use: 'unique' (the most unique tuples, `train_rqvae(select_best=True)`) or 'last'
     "Semantic IDs for `ds` from fused embeddings `x`: train (or resume) the quantiser, assign, save, reload, check."
@@ -206,22 +229,27 @@ def semids_stage(ds, x:np.ndarray, method:str='rqvae', cfg=None, out:Path|None=N
         ids.save(out/'ids.json')
         back = SemanticIDs.load(out/'ids.json')
         if not (np.array_equal(back.codes, ids.codes) and back.sizes == ids.sizes): raise RuntimeError(f"{out/'ids.json'}: reloaded IDs differ")
-        if latents is not None: np.save(out/'latents.npy', latents)
-        (out/'history.json').write_text(json.dumps(hist))
+        if latents is not None: atomic_write(out/'latents.npy', lambda f: np.save(f, latents))
+        atomic_write_text(out/'history.json', json.dumps(hist))
     st = id_stats(ids, ds)
     print(f"{method}: {st['unique_rate']:.2%} of items unique on the first {ids.levels} codes, largest group {st['max_group']}, "
           f"codes used per level {st['codes_used_per_level']}" + (f", reconstruction MSE {extra['recon_mse']:.6f} per dimension, {extra['recon_fvu']:.1%} of variance unexplained (epoch {extra['best_epoch']})" if extra else '')
           + f"; trained in {train_s:.1f} s, IDs assigned in {assign_s:.2f} s" + (f"; saved and reloaded identically: {out/'ids.json'}" if out else ''))
     return ids,dict(stats=st, train_seconds=train_s, assign_seconds=assign_s, earlier_seconds=earlier, history=hist, **extra)
 
+SEMIDS_ENTRIES = ('rqvae.pt', 'ids.json', 'latents.npy', 'history.json')  # a `tigress semids --out` folder's own outputs
+
 def cmd_semids(args):
     from tigress.rqvae import RQVAEConfig
     ds = _load(args)
+    check_fusion(ds, args.fusion, args.image_arch)
     out = Path(args.out or f'runs/semids/{ds.name}')
-    embs = embed_stage(ds, args.text_model, args.image_arch, args.image_weights, args.missing, args.fusion, args.norm)
     cfg = RQVAEConfig(levels=args.levels, codes=args.codes, latent=args.latent, epochs=args.epochs, warmup_epochs=args.warmup,
                       batch_size=args.batch_size, seed=args.seed)
-    ids,res = semids_stage(ds, embs['fused'].vectors, args.method, cfg, out, fresh=args.fresh, select=args.select)
+    stages = dict(embeddings=embedding_settings(args), semids=dict(method=args.method, rqvae=asdict(cfg)))  # --select picks a state of the same training
+    with open_run(out, data_record(args.data, ds), stages, SEMIDS_ENTRIES, fresh=args.fresh, command=args.command):
+        embs = embed_stage(ds, args.text_model, args.image_arch, args.image_weights, args.missing, args.fusion, args.norm)
+        ids,res = semids_stage(ds, embs['fused'].vectors, args.method, cfg, out, fresh=args.fresh, select=args.select)
     st = res['stats']
     if args.json:
         write_json(args.json, dict(dataset=ds.name, items=ds.n_items, method=args.method, embeddings=embs['fused'].info,
@@ -234,12 +262,13 @@ def cmd_semids(args):
                                    command=args.command, machine=machine_info()))
         print(f"wrote {args.json}")
 
+# %% ../nbs/20_cli.ipynb #b5c6d7e8
 def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=20, progress:bool=True) -> dict:
     "Train TIGER on `ds`'s leave-last-out split (resuming from `out`), then evaluate its best state on all valid and test users."
     from tigress.data.split import leave_last_out
     from tigress.decoder import TIGER, TIGERConfig, Recommender
     from tigress.train import TrainConfig, train, user_segments, resolve_bf16, pick_device
-    from tigress.metrics import evaluate, seen_policy
+    from tigress.metrics import evaluate, seen_decision
     import torch
     sp = leave_last_out(ds, max_len)
     mcfg = mcfg or TIGERConfig(code_sizes=ids.sizes, max_items=max_len)
@@ -259,24 +288,27 @@ def train_stage(ds, ids, mcfg=None, tcfg=None, out:Path|None=None, max_len:int=2
     train_s = max(wall, hist[-1]['seconds'] if hist else 0.0)  # resumed: the training clock of every sitting
     earlier = train_s - wall  # seconds of earlier sittings
     if out and (Path(out)/'best.pt').exists():
-        best = torch.load(Path(out)/'best.pt', weights_only=False, map_location='cpu')
-        model.load_state_dict(best['model'])
+        model.load_state_dict(load_checkpoint(Path(out)/'best.pt')['model'])
     rec = Recommender(model, ids, tcfg.beam)
     t = time.time()
-    excl = seen_policy(sp.valid, tcfg.exclude_seen)
+    seen = seen_decision([sp.valid, sp.test], tcfg.exclude_seen)  # as `train` validated
+    excl = seen['exclude']
     res = {s: evaluate(rec, getattr(sp, s), ds.n_items, (5, 10), batch_size=512, progress=progress, exclude_seen=excl) for s in ('valid', 'test')}
     eval_s = time.time() - t
     print(format_table({'TIGER': res}))
-    return dict(valid=res['valid'], test=res['test'], exclude_seen=excl, history=hist, parameters=n_par, best_step=max(hist, key=lambda h: h['NDCG@10'])['step'] if hist else None,
+    print(f"seen items: {seen['reason']}")
+    return dict(valid=res['valid'], test=res['test'], exclude_seen=excl, seen=seen, history=hist, parameters=n_par, best_step=max(hist, key=lambda h: h['NDCG@10'])['step'] if hist else None,
                 train_seconds=train_s, earlier_seconds=earlier, eval_seconds=eval_s, test_users_per_second=(len(sp.valid) + len(sp.test)) / eval_s, precision=precision)
 
-def _train_configs(args, ids):
+def _train_configs(args, ids=None, # The semantic IDs; None: not made yet (`code_sizes` left None)
+                   n_items:int|None=None): # The catalogue's size, where `ids` is None
+    "TIGER's and the training loop's settings from `tigress train`'s arguments."
     from tigress.decoder import TIGERConfig
     from tigress.train import TrainConfig
-    mcfg = TIGERConfig(code_sizes=tuple(ids.sizes), d_model=args.d_model, n_heads=args.heads, head_dim=args.head_dim, d_ff=args.d_ff,
+    mcfg = TIGERConfig(code_sizes=tuple(ids.sizes) if ids is not None else None, d_model=args.d_model, n_heads=args.heads, head_dim=args.head_dim, d_ff=args.d_ff,
                        n_enc=args.layers, n_dec=args.layers, dropout=args.dropout, max_items=args.max_len, user_buckets=args.user_buckets,
                        causal=args.causal, item_tokens=args.item_tokens or args.item_embeddings,
-                       n_items=len(ids.codes) if args.item_embeddings else 0, last_state=args.last_state, recency=args.recency,
+                       n_items=(len(ids.codes) if ids is not None else n_items) if args.item_embeddings else 0, last_state=args.last_state, recency=args.recency,
                        item_dropout=args.item_dropout)
     tcfg = TrainConfig(batch_size=args.batch_size, steps=args.steps, lr=args.lr, warmup=args.warmup, schedule=args.schedule,
                        weight_decay=args.weight_decay, decay_embeddings=args.decay_embeddings, eval_every=args.eval_every, eval_users=args.eval_users or None, beam=args.beam,
@@ -284,80 +316,121 @@ def _train_configs(args, ids):
                        exclude_seen=SEEN[args.seen], device=args.device or None)
     return mcfg,tcfg
 
-def cmd_train(args):
-    "embeddings -> semantic IDs -> TIGER -> test metrics, each stage timed; resumes from `--out`."
+def train_settings(args, ds, mcfg, tcfg) -> dict:
+    "What each stage of a `tigress train` run computes from, for its manifest: not the device or threads, which change only the speed."
     from tigress.rqvae import RQVAEConfig
+    if args.ids: emb,sem = None,dict(ids_from=str(Path(args.ids).resolve()), ids_sha256=file_sha256(args.ids))
+    else: emb,sem = embedding_settings(args),dict(method='rqvae', rqvae=asdict(RQVAEConfig(seed=args.seed, epochs=args.rqvae_epochs)), select=args.rqvae_select)
+    return dict(embeddings=emb, semids=sem, model={k: v for k,v in asdict(mcfg).items() if k != 'code_sizes'},  # the IDs decide the code sizes
+                train={k: v for k,v in asdict(tcfg).items() if k != 'device'})
+
+def cmd_train(args):
+    "embeddings -> semantic IDs -> TIGER -> test metrics, each stage timed; resumes from `--out` when its manifest agrees."
+    from tigress.rqvae import RQVAEConfig
+    from tigress.semids import SemanticIDs, id_stats
     import torch
     if args.threads: torch.set_num_threads(args.threads)
     t0 = time.time(); stages = {}
     ds = _load(args)
+    if not args.ids: check_fusion(ds, args.fusion, args.image_arch)
     out = Path(args.out or f'runs/train/{ds.name}')
+    given = None
     if args.ids:  # another run's IDs: no embeddings, no RQ-VAE
-        from tigress.semids import SemanticIDs, id_stats
-        ids = SemanticIDs.load(args.ids)
-        if len(ids.codes) != ds.n_items: raise ValueError(f"{args.ids}: IDs for {len(ids.codes):,} items, but {ds.name} has {ds.n_items:,}")
-        embs,sem = None,dict(stats=id_stats(ids, ds), earlier_seconds=0.0, best_epoch=ids.info.get('best_epoch'), recon_fvu=ids.info.get('recon_fvu'))
-        print(f"\n== semantic IDs from {args.ids} ({ids.info.get('method')}); embeddings and quantiser not run")
-    else:
-        print("\n== embeddings"); t = time.time()
-        embs = embed_stage(ds, args.text_model, args.image_arch, args.image_weights, args.missing, args.fusion, args.norm)
-        stages['embeddings'] = time.time() - t
-        print("\n== semantic IDs"); t = time.time()
-        ids,sem = semids_stage(ds, embs['fused'].vectors, 'rqvae', RQVAEConfig(seed=args.seed, epochs=args.rqvae_epochs), out/'semids', select=args.rqvae_select)
-        stages['semantic_ids'] = time.time() - t + sem['earlier_seconds']  # a resumed run counts the sitting that trained the RQ-VAE
-    print("\n== TIGER")
-    mcfg,tcfg = _train_configs(args, ids)
-    res = train_stage(ds, ids, mcfg, tcfg, out/'model', args.max_len)
-    stages['training'],stages['evaluation'] = res['train_seconds'],res['eval_seconds']
-    stages['total'] = time.time() - t0 + sem['earlier_seconds'] + res['earlier_seconds']  # end to end, over every sitting
-    print("stage wall times: " + ', '.join(f"{k} {v / 60:.1f} min" for k,v in stages.items()))
-    if args.json:
-        from dataclasses import asdict
-        write_json(args.json, dict(dataset=ds.name, items=ds.n_items, users=ds.n_users, protocol=f"{protocol(args.max_len, res['exclude_seen'])}, beam {args.beam}",
-                                   test=res['test'], valid=res['valid'], seeds=[args.seed], best_step=res['best_step'], parameters=res['parameters'],
-                                   semantic_ids=dict(unique_rate=sem['stats']['unique_rate'], max_group=sem['stats']['max_group'], recon_fvu=sem.get('recon_fvu'),
-                                                     rqvae=ids.info.get('config'), select=ids.info.get('select', args.rqvae_select), epoch=sem.get('best_epoch'),
-                                                     embeddings=embs['fused'].info if embs else None, **(dict(ids_from=args.ids) if args.ids else {})),
-                                   stage_seconds={k: round(v, 1) for k,v in stages.items()}, history=res['history'], precision=res['precision'],
-                                   texts=dict(embedded=embs['text'].info['computed'], from_cache=embs['text'].info['cached']) if embs else None,
-                                   config=dict(model=asdict(mcfg), train=asdict(tcfg)), command=args.command, machine=machine_info(),
-                                   peak_rss_gib=peak_rss_gib()))
-        print(f"wrote {args.json}")
+        given = SemanticIDs.load(args.ids)
+        if len(given.codes) != ds.n_items: raise ValueError(f"{args.ids}: IDs for {len(given.codes):,} items, but {ds.name} has {ds.n_items:,}")
+    mcfg,tcfg = _train_configs(args, given, ds.n_items)
+    data = data_record(args.data, ds)
+    with open_run(out, data, train_settings(args, ds, mcfg, tcfg), fresh=args.fresh, command=args.command) as run:  # checked before anything is written
+        if given is not None:
+            ids = given
+            if not (out/'semids'/'ids.json').exists(): ids.save(out/'semids'/'ids.json')  # the run keeps its own copy: `evaluate` needs only the folder
+            embs,sem = None,dict(stats=id_stats(ids, ds), earlier_seconds=0.0, best_epoch=ids.info.get('best_epoch'), recon_fvu=ids.info.get('recon_fvu'))
+            print(f"\n== semantic IDs from {args.ids} ({ids.info.get('method')}); embeddings and quantiser not run")
+        else:
+            print("\n== embeddings"); t = time.time()
+            embs = embed_stage(ds, args.text_model, args.image_arch, args.image_weights, args.missing, args.fusion, args.norm)
+            stages['embeddings'] = time.time() - t
+            print("\n== semantic IDs"); t = time.time()
+            ids,sem = semids_stage(ds, embs['fused'].vectors, 'rqvae', RQVAEConfig(seed=args.seed, epochs=args.rqvae_epochs), out/'semids', select=args.rqvae_select)
+            stages['semantic_ids'] = time.time() - t + sem['earlier_seconds']  # a resumed run counts the sitting that trained the RQ-VAE
+        print("\n== TIGER")
+        mcfg = replace(mcfg, code_sizes=tuple(ids.sizes))
+        res = train_stage(ds, ids, mcfg, tcfg, out/'model', args.max_len)
+        stages['training'],stages['evaluation'] = res['train_seconds'],res['eval_seconds']
+        stages['total'] = time.time() - t0 + sem['earlier_seconds'] + res['earlier_seconds']  # end to end, over every sitting
+        print("stage wall times: " + ', '.join(f"{k} {v / 60:.1f} min" for k,v in stages.items()))
+        if args.json:
+            write_json(args.json, dict(dataset=ds.name, items=ds.n_items, users=ds.n_users, protocol=f"{protocol(args.max_len, res['exclude_seen'])}, beam {args.beam}",
+                                       seen=res['seen'], test=res['test'], valid=res['valid'], seeds=[args.seed], best_step=res['best_step'], parameters=res['parameters'],
+                                       semantic_ids=dict(unique_rate=sem['stats']['unique_rate'], max_group=sem['stats']['max_group'], recon_fvu=sem.get('recon_fvu'),
+                                                         rqvae=ids.info.get('config'), select=ids.info.get('select', args.rqvae_select), epoch=sem.get('best_epoch'),
+                                                         embeddings=embs['fused'].info if embs else None, **(dict(ids_from=args.ids) if args.ids else {})),
+                                       stage_seconds={k: round(v, 1) for k,v in stages.items()}, history=res['history'], precision=res['precision'],
+                                       texts=dict(embedded=embs['text'].info['computed'], from_cache=embs['text'].info['cached']) if embs else None,
+                                       config=dict(model=asdict(mcfg), train=asdict(tcfg)), run=dict(folder=str(out.resolve()), run_id=run.run_id, data=data),
+                                       command=args.command, machine=machine_info(), peak_rss_gib=peak_rss_gib()))
+            print(f"wrote {args.json}")
 
-def load_run(run, # A `tigress train --out` folder (semids/ids.json, model/best.pt)
+# %% ../nbs/20_cli.ipynb #b6c7d8e9
+def load_run(run, # A `tigress train --out` folder (manifest.json, semids/ids.json, model/best.pt)
              result, # That run's result file (its --json), which holds the model's configuration
              device=None) -> tuple: # (the model in eval mode with its best state, its `SemanticIDs`, the result record)
     "A trained run, ready to recommend: what `tigress evaluate` and the analysis scripts in `benchmarks/` load."
     from tigress.semids import SemanticIDs
     from tigress.decoder import TIGER, TIGERConfig
-    import torch
     run,path = Path(run),Path(result)
     for f in (path, run/'semids'/'ids.json', run/'model'/'best.pt'):
         if not f.exists(): raise FileNotFoundError(f"{f}: not found (a run is a `tigress train --out` folder; its result file is that run's --json)")
-    r = json.loads(path.read_text())
+    try: r = json.loads(path.read_text())
+    except json.JSONDecodeError as e: raise RunError(f"{path}: not a readable result file ({e})") from None
+    m,mine = read_manifest(run),(r.get('run') or {}).get('run_id')
+    if m is not None and mine is not None and mine != m['run_id']:
+        raise RunMismatch(f"{path}: the result of run {mine}, but {run} holds run {m['run_id']}; pass that run's own --json")
+    if 'model' not in (r.get('config') or {}): raise RunError(f"{path}: not a `tigress train` result file (it has no config.model)")
     mc = r['config']['model']
     model = TIGER(TIGERConfig(**{**mc, 'code_sizes': tuple(mc['code_sizes'])}))
-    model.load_state_dict(torch.load(run/'model'/'best.pt', weights_only=False, map_location='cpu')['model'])
+    model.load_state_dict(load_checkpoint(run/'model'/'best.pt')['model'])
     return model.to(device or 'cpu').eval(),SemanticIDs.load(run/'semids'/'ids.json'),r
+
+def run_data(run, # A run folder
+             r:dict): # Its result record
+    "The dataset a run was trained on: from its manifest, checked against the fingerprint recorded there."
+    m = read_manifest(run)
+    if m is None:  # made before manifests: only the result's dataset name says what it was trained on
+        print(f"warning: {run} has no manifest (made before tigress kept one); its data is found by the name {r['dataset']!r} "
+              f"and cannot be checked", file=sys.stderr)
+        return load_dataset(r['dataset'])
+    d = m['data']
+    ds = load_dataset(d['spec'])
+    if (fp := data_fingerprint(ds)) != d['fingerprint']:
+        raise RunMismatch(f"{run}: trained on {d['spec']} with content fingerprint {d['fingerprint']}, which now holds other data "
+                          f"(fingerprint {fp}); evaluating would score the model on data it was not trained on")
+    return ds
 
 def cmd_evaluate(args):
     "Evaluate a `tigress train` run's best state again on every validation and test user; record it in the run's JSON."
     from tigress.decoder import Recommender
     from tigress.train import pick_device
-    model,ids,r = load_run(args.run, args.json, pick_device(args.device or None))
-    path,mc = Path(args.json),r['config']['model']
-    beam = args.beam or r['config']['train']['beam']
-    ds = load_dataset(r['dataset'])
-    sp,t = leave_last_out(ds, mc['max_items']),time.time()
-    excl,rec = seen_policy(sp.valid, SEEN[args.seen]),Recommender(model, ids, beam)
-    res = {s: evaluate(rec, getattr(sp, s), ds.n_items, (5, 10), batch_size=512, exclude_seen=excl) for s in ('valid', 'test')}
-    print(format_table({'TIGER': res}))
-    evals = r.get('evaluations') or [dict(protocol=r['protocol'], valid=r['valid'], test=r['test'], command=r['command'])]  # the run's own first
-    evals.append(dict(protocol=f"{protocol(mc['max_items'], excl)}, beam {beam}", valid=res['valid'], test=res['test'],
-                      seconds=round(time.time() - t, 1), command=args.command, machine=machine_info(), peak_rss_gib=peak_rss_gib()))
-    r.update(protocol=evals[-1]['protocol'], valid=res['valid'], test=res['test'], evaluations=evals)  # the latest evaluation is the result
-    write_json(path, r)
-    print(f"wrote {path}")
+    lock = lock_folder(Path(args.run)) if Path(args.run).is_dir() else None  # no training run writes into it meanwhile
+    try:
+        model,ids,r = load_run(args.run, args.json, pick_device(args.device or None))
+        path,mc = Path(args.json),r['config']['model']
+        beam = args.beam or r['config']['train']['beam']
+        ds = run_data(args.run, r)
+        sp,t = leave_last_out(ds, mc['max_items']),time.time()
+        seen = seen_decision([sp.valid, sp.test], SEEN[args.seen])
+        excl,rec = seen['exclude'],Recommender(model, ids, beam)
+        res = {s: evaluate(rec, getattr(sp, s), ds.n_items, (5, 10), batch_size=512, exclude_seen=excl) for s in ('valid', 'test')}
+        print(format_table({'TIGER': res}))
+        print(f"seen items: {seen['reason']}")
+        evals = r.get('evaluations') or [dict(protocol=r['protocol'], valid=r['valid'], test=r['test'], command=r['command'])]  # the run's own first
+        evals.append(dict(protocol=f"{protocol(mc['max_items'], excl)}, beam {beam}", seen=seen, valid=res['valid'], test=res['test'],
+                          seconds=round(time.time() - t, 1), command=args.command, machine=machine_info(), peak_rss_gib=peak_rss_gib()))
+        r.update(protocol=evals[-1]['protocol'], seen=seen, valid=res['valid'], test=res['test'], evaluations=evals)  # the latest evaluation is the result
+        write_json(path, r)
+        print(f"wrote {path}")
+    finally:
+        if lock is not None: lock.close()
 
 def cmd_demo(args):
     "The whole pipeline on the demo data."
@@ -366,41 +439,45 @@ def cmd_demo(args):
     ds = load_demo(seed=args.seed, n_items=args.items, n_users=args.users)
     describe(ds)
     out = Path(args.out)
-    print("\n== embeddings: text (all-MiniLM-L6-v2) + image (CLIP ViT-S/32), fused by addition")
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='.*random weights')
-        print("   (no CLIP weights offline: the image model has random weights; pass real ones with `tigress embed`)")
-        embs = embed_stage(ds, image_arch='ViT-S-32', image_weights=args.image_weights, out=out/'embeddings')
-    print("\n== semantic IDs: RQ-VAE, 3 levels of 64 codes (the demo has 1,000 items)")
-    from tigress.rqvae import RQVAEConfig
-    ids,sem = semids_stage(ds, embs['fused'].vectors, 'rqvae', RQVAEConfig(codes=64, epochs=40, warmup_epochs=15, batch_size=64, lr=2e-3),
-                           out/'semids', fresh=True)
-    print("\n== baselines")
-    res = run_baselines(ds)
-    print(format_table(res))
-    print(f"\n== TIGER: a small encoder-decoder (2 + 2 layers, d_model 64), {args.steps:,} steps, constrained beam search")
-    from tigress.decoder import TIGERConfig
-    from tigress.train import TrainConfig
-    mcfg = TIGERConfig(code_sizes=ids.sizes, d_model=64, n_heads=4, head_dim=16, d_ff=256, n_enc=2, n_dec=2, dropout=0.1)
-    tcfg = TrainConfig(batch_size=128, steps=args.steps, lr=3e-3, warmup=100, schedule='cosine', eval_every=max(1, args.steps // 5),
-                       eval_users=500, patience=3, bf16=None, ckpt_every=max(1, args.steps // 5), seed=args.seed)
-    shutil.rmtree(out/'model', ignore_errors=True)  # the IDs were made afresh, so is the model
-    tiger = train_stage(ds, ids, mcfg, tcfg, out/'model')
-    res['TIGER'] = dict(valid=tiger['valid'], test=tiger['test'])
-    print("\n" + format_table(res))
-    write_json(out/'metrics.json', dict(dataset='demo', seed=args.seed, results=res, seconds=round(time.time() - t0, 2),
-                                        tiger=dict(config=dict(model=vars(mcfg), train=vars(tcfg)), history=tiger['history'],
-                                                   train_seconds=tiger['train_seconds'], eval_seconds=tiger['eval_seconds'], precision=tiger['precision']),
-                                        embeddings={k: (e.info if e is not None else None) for k,e in embs.items()},
-                                        semantic_ids={k: v for k,v in sem.items() if k != 'history'},
-                                        command=args.command, machine=machine_info(), peak_rss_gib=peak_rss_gib()))
-    print(f"\nwrote {out/'metrics.json'} ({time.time() - t0:.1f} s)")
+    with lock_folder(out):  # one demo at a time in a folder
+        print("\n== embeddings: text (all-MiniLM-L6-v2) + image (CLIP ViT-S/32), fused by addition")
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='.*random weights')
+            print("   (no CLIP weights offline: the image model has random weights; pass real ones with `tigress embed`)")
+            embs = embed_stage(ds, image_arch='ViT-S-32', image_weights=args.image_weights, out=out/'embeddings')
+        print("\n== semantic IDs: RQ-VAE, 3 levels of 64 codes (the demo has 1,000 items)")
+        from tigress.rqvae import RQVAEConfig
+        ids,sem = semids_stage(ds, embs['fused'].vectors, 'rqvae', RQVAEConfig(codes=64, epochs=40, warmup_epochs=15, batch_size=64, lr=2e-3),
+                               out/'semids', fresh=True)
+        print("\n== baselines")
+        res = run_baselines(ds)
+        print(format_table(res))
+        print(f"\n== TIGER: a small encoder-decoder (2 + 2 layers, d_model 64), {args.steps:,} steps, constrained beam search")
+        from tigress.decoder import TIGERConfig
+        from tigress.train import TrainConfig
+        mcfg = TIGERConfig(code_sizes=ids.sizes, d_model=64, n_heads=4, head_dim=16, d_ff=256, n_enc=2, n_dec=2, dropout=0.1)
+        tcfg = TrainConfig(batch_size=128, steps=args.steps, lr=3e-3, warmup=100, schedule='cosine', eval_every=max(1, args.steps // 5),
+                           eval_users=500, patience=3, bf16=None, ckpt_every=max(1, args.steps // 5), seed=args.seed)
+        shutil.rmtree(out/'model', ignore_errors=True)  # the IDs were made afresh, so is the model
+        tiger = train_stage(ds, ids, mcfg, tcfg, out/'model')
+        res['TIGER'] = dict(valid=tiger['valid'], test=tiger['test'])
+        print("\n" + format_table(res))
+        write_json(out/'metrics.json', dict(dataset='demo', seed=args.seed, results=res, seconds=round(time.time() - t0, 2),
+                                            tiger=dict(config=dict(model=vars(mcfg), train=vars(tcfg)), history=tiger['history'],
+                                                       train_seconds=tiger['train_seconds'], eval_seconds=tiger['eval_seconds'], precision=tiger['precision']),
+                                            embeddings={k: (e.info if e is not None else None) for k,e in embs.items()},
+                                            semantic_ids={k: v for k,v in sem.items() if k != 'history'},
+                                            command=args.command, machine=machine_info(), peak_rss_gib=peak_rss_gib()))
+        print(f"\nwrote {out/'metrics.json'} ({time.time() - t0:.1f} s)")
 
 def cmd_download(args):
     paths = download(args.release, args.category, args.dest, base_url=args.base_url, retries=args.retries)
     for p in paths: print(p)
 
 # %% ../nbs/20_cli.ipynb #e9b8e3b0
+SEEN_HELP = ("rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless items come back "
+             "in this data (some user had an item twice, or a validation or test target repeats an item its user had)")
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='tigress', description='Generative retrieval recommendation with semantic IDs.')
     sub = p.add_subparsers(dest='cmd', required=True)
@@ -428,13 +505,14 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument('--latent', type=int, default=32); q.add_argument('--epochs', type=int, default=25)
     q.add_argument('--warmup', type=int, default=10); q.add_argument('--batch-size', type=int, default=1024)
     q.add_argument('--seed', type=int, default=0)
-    q.add_argument('--fresh', action='store_true', help='ignore an existing checkpoint')
+    q.add_argument('--fresh', action='store_true', help='start over: remove the folder\'s checkpoint, IDs and manifest first')
     q.add_argument('--select', choices=['unique', 'last'], default='unique', help="RQ-VAE state for the IDs: the epoch with the most unique tuples, or the last")
     q.add_argument('--out', help='output folder (default runs/semids/<dataset>)')
     q.add_argument('--json', help='write the statistics to this JSON file'); q.set_defaults(func=cmd_semids)
     t = sub.add_parser('train', help='the whole pipeline: embeddings -> semantic IDs -> TIGER -> test Recall/NDCG')
     embedding_args(t)
     t.add_argument('--out', help='output folder (default runs/train/<dataset>); a run there resumes')
+    t.add_argument('--fresh', action='store_true', help="start the run in --out over: remove its semantic IDs, model and manifest first")
     t.add_argument('--ids', help="semantic IDs (an ids.json of an earlier run's semids folder): skip the embeddings and the RQ-VAE")
     t.add_argument('--max-len', type=int, default=20, help='longest history, in items')
     t.add_argument('--rqvae-epochs', type=int, default=25, help='RQ-VAE training epochs (the first 10 without quantisation)')
@@ -458,7 +536,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--eval-every', type=int, default=1000); t.add_argument('--eval-users', type=int, default=5000, help='validation users during training (0: all)')
     t.add_argument('--beam', type=int, default=20); t.add_argument('--patience', type=int, default=4)
     t.add_argument('--label-smoothing', type=float, default=0.0, help='label smoothing of the code cross-entropies (0: none)')
-    t.add_argument('--seen', choices=list(SEEN), default='auto', help="rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless some user had an item twice")
+    t.add_argument('--seen', choices=list(SEEN), default='auto', help=SEEN_HELP)
     t.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
                    help='bf16 autocast (mixed precision) for training (default: where the device computes bf16 natively)')
     t.add_argument('--device', default='', help="where to train: 'cpu', 'cuda', 'cuda:1', ... (default: CUDA when there is a GPU)")
@@ -469,12 +547,12 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument('--run', required=True, help='a `tigress train --out` folder'); e.add_argument('--json', required=True, help="that run's result file (its --json)")
     e.add_argument('--beam', type=int, default=0, help="beam width (0: the run's)")
     e.add_argument('--device', default='', help="where to evaluate (default: CUDA when there is a GPU)")
-    e.add_argument('--seen', choices=list(SEEN), default='auto', help="rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless some user had an item twice")
+    e.add_argument('--seen', choices=list(SEEN), default='auto', help=SEEN_HELP)
     e.set_defaults(func=cmd_evaluate)
     b = sub.add_parser('baselines', help='popularity and Markov baselines, full-ranking Recall/NDCG')
     b.add_argument('--data', default='demo', help="'demo', 'beauty', 'all_beauty', ... or a folder")
     b.add_argument('--models', default='popularity,markov'); b.add_argument('--max-len', type=int, default=20)
-    b.add_argument('--seen', choices=list(SEEN), default='auto', help="rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless some user had an item twice")
+    b.add_argument('--seen', choices=list(SEEN), default='auto', help=SEEN_HELP)
     b.add_argument('--out', help='write the figures to this JSON file'); b.set_defaults(func=cmd_baselines)
     s = sub.add_parser('describe', help='dataset statistics')
     s.add_argument('--data', default='demo'); s.add_argument('--out'); s.set_defaults(func=cmd_describe)
@@ -484,13 +562,74 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument('--retries', type=int, default=5); w.set_defaults(func=cmd_download)
     return p
 
+RESUMABLE = {'train', 'semids', 'download', 'embed'}  # commands that pick up where an interrupted run stopped
+
 def main(argv:list|None=None):
-    "Entry point of the `tigress` command."
-    args = parser().parse_args(argv)
+    "Entry point of the `tigress` command: bad settings and expected errors are one line and exit code 2; Ctrl-C exits 130."
+    p = parser()
+    args = p.parse_args(argv)
+    try: check_args(args)
+    except UsageError as e: p.exit(2, f"tigress {args.cmd}: error: {e}\n")
     if argv is None and args.cmd in MALLOC_COMMANDS: restart_with_jemalloc(sys.argv)  # as the `tigress` command, not when called from Python
     args.command = command_line(argv)
     from tigress.embedding.text import TextModelError
     from tigress.embedding.image import ImageModelError
     try: args.func(args)
-    except (FileNotFoundError, ValueError, TextModelError, ImageModelError) as e:
+    except KeyboardInterrupt:
+        print(f"\ntigress {args.cmd}: interrupted" + ("; run the same command again to resume where it stopped" if args.cmd in RESUMABLE else ""),
+              file=sys.stderr); sys.exit(130)
+    except (OSError, ValueError, ImportError, RunError, DownloadError, TextModelError, ImageModelError) as e:  # ValueError: DataFormatError and UsageError too
         print(f"tigress {args.cmd}: error: {e}", file=sys.stderr); sys.exit(2)
+
+# %% ../nbs/20_cli.ipynb #c2d3e4f5
+class UsageError(ValueError): "A command-line setting that makes no sense, found before any work starts."
+
+def _at_least(lo): return (lambda v: v >= lo), f"must be at least {lo}"
+_FRACTION = (lambda v: 0 <= v < 1), "must be at least 0 and below 1"
+
+ARG_CHECKS = {  # argument -> (test, what it must be), for every command that has it
+    **{a: _at_least(1) for a in ('steps', 'batch_size', 'eval_every', 'patience', 'heads', 'head_dim', 'd_model', 'd_ff', 'layers',
+                                 'max_len', 'rqvae_epochs', 'levels', 'latent', 'epochs', 'items', 'users', 'beam')},
+    **{a: _at_least(0) for a in ('warmup', 'eval_users', 'user_buckets', 'stride', 'threads', 'retries', 'seed')},
+    'codes': _at_least(2),
+    'lr': ((lambda v: 0 < v < math.inf), "must be a positive number"),
+    'weight_decay': ((lambda v: 0 <= v < math.inf), "must be a number, at least 0"),
+    'dropout': _FRACTION, 'item_dropout': _FRACTION, 'label_smoothing': _FRACTION,
+    'target_frac': ((lambda v: 0 < v <= 1), "must be above 0 and at most 1"),
+}
+
+def check_device(device:str):
+    "Refuse a `--device` this machine does not have."
+    import torch
+    try: d = torch.device(device)
+    except (RuntimeError, ValueError) as e: raise UsageError(f"--device {device}: not a device torch knows ({e})") from None
+    if d.type == 'cuda':
+        if not torch.cuda.is_available(): raise UsageError(f"--device {device}: this machine has no CUDA GPU that torch {torch.__version__} can use")
+        if d.index is not None and d.index >= torch.cuda.device_count(): raise UsageError(f"--device {device}: this machine has {torch.cuda.device_count()} CUDA GPU(s)")
+    elif d.type != 'cpu': raise UsageError(f"--device {device}: tigress trains on 'cpu' or 'cuda'")
+
+def check_args(args):
+    "Refuse meaningless settings before any work starts, one clear line each."
+    from tigress.rqvae import RQVAEConfig
+    for dest,(ok,what) in ARG_CHECKS.items():
+        v = getattr(args, dest, None)
+        if v is None or (dest == 'beam' and args.cmd == 'evaluate' and v == 0): continue  # evaluate's --beam 0: the run's own
+        if not ok(v): raise UsageError(f"--{dest.replace('_', '-')} {what}, got {v}")
+    if args.cmd in ('embed', 'semids', 'train') and args.fusion != 'text' and not args.image_arch and not getattr(args, 'ids', None):
+        raise UsageError(f"--fusion {args.fusion} fuses image embeddings, but --image-arch is empty; pass --fusion text for text only, or an --image-arch")
+    if args.cmd == 'semids' and args.method == 'rqvae' and args.warmup >= args.epochs:
+        raise UsageError(f"--epochs {args.epochs} leaves no epoch after the --warmup {args.warmup} epochs without quantisation")
+    if args.cmd == 'train':
+        warm = RQVAEConfig.warmup_epochs
+        if not args.ids and args.rqvae_epochs <= warm:
+            raise UsageError(f"--rqvae-epochs must be more than the RQ-VAE's {warm} warm-up epochs (trained without quantisation), got {args.rqvae_epochs}")
+        if args.item_dropout and not args.item_embeddings: raise UsageError("--item-dropout replaces learned item embeddings: it needs --item-embeddings")
+        if args.stride and not args.causal: raise UsageError("--stride cuts users' segments for --causal, which is not set")
+        if args.target_frac < 1 and not args.causal: raise UsageError("--target-frac below 1 draws targets of a segment: it needs --causal")
+        if args.ids and not Path(args.ids).is_file(): raise UsageError(f"--ids {args.ids}: no such file")
+    for a in ('json', 'out'):
+        v = getattr(args, a, None)
+        if v and args.cmd in ('train', 'semids', 'evaluate', 'baselines', 'describe') and a == 'json' and Path(v).is_dir():
+            raise UsageError(f"--{a} {v}: is a folder; name the JSON file to write")
+    if args.cmd in ('baselines', 'describe') and args.out and Path(args.out).is_dir(): raise UsageError(f"--out {args.out}: is a folder; name the JSON file to write")
+    if getattr(args, 'device', None): check_device(args.device)

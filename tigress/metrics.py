@@ -4,12 +4,14 @@
 
 # %% ../nbs/05_metrics.ipynb #aabcf9cb
 from __future__ import annotations
+import warnings
 import numpy as np
 from tqdm.auto import tqdm
 from .data.split import Examples, Jagged
 
 # %% auto #0
-__all__ = ['target_ranks', 'rank_metrics', 'check_ranked', 'has_repeats', 'seen_policy', 'evaluate', 'group_metrics']
+__all__ = ['target_ranks', 'rank_metrics', 'check_ranked', 'has_repeats', 'repeat_targets', 'seen_decision', 'seen_policy',
+           'evaluate', 'group_metrics']
 
 # %% ../nbs/05_metrics.ipynb #fed44c82
 def target_ranks(ranked:np.ndarray, # `(n, k)` item ids, best first
@@ -45,17 +47,44 @@ def check_ranked(ranked:np.ndarray, n:int, k:int, n_items:int, who:str='model', 
         r = row[hit][0]
         raise ValueError(f"{who}.recommend, row {offset+r}: recommends item {exclude.values[hit][0]}, which the user has already seen (excluded)")
 
+# %% ../nbs/05_metrics.ipynb #5e3d1c02
 def has_repeats(rows:Jagged) -> bool:
     "Whether some row holds an item twice."
     row = np.repeat(np.arange(len(rows)), rows.lengths())
     return len(np.unique(row * (int(rows.values.max(initial=0)) + 1) + rows.values)) < len(rows.values)
 
-def seen_policy(ex:Examples, # The examples to evaluate
-                exclude_seen:bool|None=None) -> bool: # True or False to decide; None: leave seen items out unless some user had an item twice
-    "Whether evaluation ranks without the items each user already had."
-    if exclude_seen is not None: return bool(exclude_seen)
-    return not has_repeats(ex.seen if ex.seen is not None else ex.histories)
+def repeat_targets(ex:Examples) -> int:
+    "How many examples' target is an item its user already had (`ex.seen`, else the history)."
+    seen = ex.seen if ex.seen is not None else ex.histories
+    row = np.repeat(np.arange(len(seen)), seen.lengths())
+    return int(np.unique(row[seen.values == np.asarray(ex.targets)[row]]).size)
 
+def seen_decision(exs, # The examples to evaluate: one `Examples`, or several (validation and test) for one protocol
+                  exclude_seen:bool|None=None # True or False to decide; None ('auto'): leave seen items out unless items come back in this data
+                 ) -> dict: # {'policy', 'exclude', 'repeat_targets', 'targets', 'reason'}
+    "Whether evaluation ranks without the items each user already had, and why, in words."
+    exs = [exs] if isinstance(exs, Examples) else list(exs)
+    rep,n = sum(repeat_targets(e) for e in exs),sum(len(e) for e in exs)
+    twice = any(has_repeats(e.seen if e.seen is not None else e.histories) for e in exs)
+    came_back = (f"{rep:,} of {n:,} targets repeat an item their user already had" if rep else "no target repeats an item its user already had")
+    came_back += " and some user had an item twice" if twice else ""
+    if exclude_seen is None:
+        excl = not (rep or twice)
+        reason = f"auto: {came_back}, so " + ("each user's past items are left out" if excl else "every item is ranked")
+    else:
+        excl = bool(exclude_seen)
+        reason = ("exclude" if excl else "include") + " (as asked): " + came_back
+        if excl and rep:
+            reason += " and can never be hit"
+            warnings.warn(f"leaving out the items users already had, but {rep:,} of {n:,} targets repeat one: they can never be hit (--seen include ranks them)")
+    return dict(policy='auto' if exclude_seen is None else ('exclude' if excl else 'include'), exclude=excl, repeat_targets=rep, targets=n, reason=reason)
+
+def seen_policy(exs, # One `Examples` or several
+                exclude_seen:bool|None=None) -> bool: # True or False to decide; None: `seen_decision` decides
+    "Whether evaluation ranks without the items each user already had."
+    return seen_decision(exs, exclude_seen)['exclude']
+
+# %% ../nbs/05_metrics.ipynb #e4a7b9c3
 def evaluate(model, # Has `recommend(histories: Jagged, users: np.ndarray, k: int, exclude: Jagged|None) -> (n, k) array`
              ex:Examples, # Usually `split.valid` or `split.test`
              n_items:int, # Catalogue size, for checking ids

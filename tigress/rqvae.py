@@ -13,10 +13,11 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
+from .runs import save_checkpoint, load_checkpoint
 
 # %% auto #0
 __all__ = ['RQVAEConfig', 'mlp', 'rotate_to', 'ResidualQuantizer', 'RQVAE', 'kmeans', 'init_codebooks', 'reseed_dead',
-           'code_stats', 'save_checkpoint', 'deterministic', 'train_rqvae', 'residual_kmeans']
+           'code_stats', 'deterministic', 'train_rqvae', 'residual_kmeans']
 
 # %% ../nbs/13_rqvae.ipynb #1bf6728a
 @dataclass
@@ -163,10 +164,6 @@ def code_stats(codes:np.ndarray, n_codes:int) -> dict:
     return dict(codes_used=used, perplexity=ppl, unique_rate=float((counts[inv.ravel()] == 1).mean()))
 
 # %% ../nbs/13_rqvae.ipynb #455b6923
-def save_checkpoint(path:Path, obj):
-    "`torch.save` to a temporary file, then rename: a checkpoint is never half-written."
-    tmp = path.with_name(path.name + '.tmp'); torch.save(obj, tmp); os.replace(tmp, path)
-
 @contextmanager
 def deterministic(warn_only:bool=False):
     "Use torch's deterministic algorithms inside the block (restoring the previous settings after it)."
@@ -207,7 +204,7 @@ def _train_rqvae(x, cfg, ckpt, resume, eval_every, ckpt_every, select_best, max_
     history,start,best = [],0,None
     ckpt = Path(ckpt) if ckpt else None
     if ckpt and resume and ckpt.exists():
-        st = torch.load(ckpt, weights_only=False)
+        st = load_checkpoint(ckpt)
         if st['cfg'] != asdict(cfg): raise ValueError(f"{ckpt}: checkpoint was made with other settings; use resume=False or another path")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched']); gen.set_state(st['gen'])
         history,start,best = st['history'],st['epoch'],st['best']

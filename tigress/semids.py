@@ -4,11 +4,12 @@
 
 # %% ../nbs/14_semids.ipynb #2759d846
 from __future__ import annotations
-import json, os, tempfile
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
+from .runs import atomic_write_text
 
 # %% auto #0
 __all__ = ['SemanticIDs', 'label_agreement', 'id_stats']
@@ -47,10 +48,7 @@ class SemanticIDs:
 
     def save(self, path):
         "Save as JSON (human-readable, exact), atomically."
-        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-        fd,tmp = tempfile.mkstemp(dir=path.parent, prefix='.tmp-')
-        with os.fdopen(fd, 'w') as f: json.dump(dict(sizes=list(self.sizes), info=self.info, codes=self.codes.tolist()), f)
-        os.replace(tmp, path)
+        atomic_write_text(path, json.dumps(dict(sizes=list(self.sizes), info=self.info, codes=self.codes.tolist())))
 
     @classmethod
     def load(cls, path) -> SemanticIDs:
@@ -65,10 +63,11 @@ def _purity(codes, labels) -> float:
     for (c,_),n in tab.items(): best[c] = max(best.get(c, 0), n)
     return sum(best.values()) / len(codes)
 
-def label_agreement(codes:np.ndarray, labels:list, seed:int=0) -> dict:
-    "Purity and NMI of `codes` against `labels` (items with a label only), and the same for shuffled codes."
+def label_agreement(codes:np.ndarray, labels:list, seed:int=0) -> dict|None:
+    "Purity and NMI of `codes` against `labels` (items with a label only), and the same for shuffled codes; None when no item has a label."
     from sklearn.metrics import normalized_mutual_info_score as nmi
-    keep = np.array([l is not None for l in labels])
+    keep = np.array([l is not None for l in labels], dtype=bool)
+    if not keep.any(): return None  # e.g. Toys: no item has a brand
     c,l = np.asarray(codes)[keep],np.array([x for x in labels if x is not None])
     sh = np.random.default_rng(seed).permutation(c)
     return dict(items=int(keep.sum()), labels=len(set(l)), purity=_purity(c, l), purity_shuffled=_purity(sh, l),

@@ -13,7 +13,8 @@ from tqdm.auto import tqdm
 from .data.split import Examples, Jagged, Split
 from .decoder import TIGER, Recommender
 from .metrics import evaluate, seen_policy
-from .rqvae import save_checkpoint, deterministic
+from .rqvae import deterministic
+from .runs import save_checkpoint, load_checkpoint
 from .embedding.text import cpu_has_bf16
 
 # %% auto #0
@@ -224,12 +225,12 @@ def _train(model, sp, ids, cfg, out, resume, max_steps, progress):
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, cfg.warmup, cfg.schedule, cfg.steps))
     vu = np.arange(len(sp.valid)) if cfg.eval_users is None or cfg.eval_users >= len(sp.valid) else \
          np.sort(np.random.default_rng(cfg.seed).choice(len(sp.valid), cfg.eval_users, replace=False))
-    valid,excl = sp.valid.subset(vu),seen_policy(sp.valid, cfg.exclude_seen)  # one protocol for the whole run, from all users' training parts
+    valid,excl = sp.valid.subset(vu),seen_policy([sp.valid, sp.test], cfg.exclude_seen)  # one protocol for the whole run and its final evaluation
     step,epoch,pos,history,best,bad,spent,stopped = 0,0,0,[],None,0,0.0,False
     ids_key = hashlib.sha256(np.ascontiguousarray(ids.codes, dtype=np.int64).tobytes()).hexdigest()[:16]
     ck = out/'ckpt.pt' if out else None
     if ck and resume and ck.exists():
-        st = torch.load(ck, weights_only=False, map_location='cpu')
+        st = load_checkpoint(ck)
         made = {**asdict(TrainConfig()), **st['cfg']}  # a setting newer than the checkpoint had its default then
         other = [f"{k} {made[k]!r} -> {v!r}" for k,v in asdict(cfg).items() if k not in ('wandb', 'device') and made[k] != v]
         if other: raise ValueError(f"{ck}: made with other settings ({', '.join(other)}); use resume=False or another folder")

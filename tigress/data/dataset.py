@@ -86,17 +86,17 @@ class Dataset:
 # %% ../../nbs/00_data.dataset.ipynb #8e697a36
 def describe(ds:Dataset, show:bool=True) -> dict:
     "Users, items, interactions, sparsity, history-length percentiles and missing metadata of `ds`."
-    L = ds.lengths()
+    L,cells = ds.lengths(),ds.n_users*ds.n_items
     d = dict(name=ds.name, users=ds.n_users, items=ds.n_items, interactions=ds.n_interactions,
-             sparsity=1 - ds.n_interactions/(ds.n_users*ds.n_items),
+             sparsity=1 - ds.n_interactions/cells if cells else None,  # None: no users or no items
              length={'min': int(L.min()), 'mean': float(L.mean()),
-                     **{f'p{q}': float(np.percentile(L, q)) for q in (25, 50, 75, 90, 99)}, 'max': int(L.max())},
+                     **{f'p{q}': float(np.percentile(L, q)) for q in (25, 50, 75, 90, 99)}, 'max': int(L.max())} if len(L) else {},
              missing=dict(ds.missing))
     if show:
         print(f"{ds.name}: {d['users']:,} users, {d['items']:,} items, {d['interactions']:,} interactions, "
-              f"sparsity {d['sparsity']:.4%}")
-        print("history length: " + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k,v in d['length'].items()))
-        print("missing metadata (items): " + ", ".join(f"{k} {v:,} ({v/ds.n_items:.1%})" for k,v in d['missing'].items()))
+              f"sparsity {'n/a' if d['sparsity'] is None else format(d['sparsity'], '.4%')}")
+        if d['length']: print("history length: " + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k,v in d['length'].items()))
+        if ds.n_items: print("missing metadata (items): " + ", ".join(f"{k} {v:,} ({v/ds.n_items:.1%})" for k,v in d['missing'].items()))
     return d
 
 # %% ../../nbs/00_data.dataset.ipynb #a1750c93

@@ -4,17 +4,16 @@
 
 # %% ../../nbs/01_data.loaders.ipynb #80dac92f
 from __future__ import annotations
-import ast, csv, gzip, io, json, os, re, warnings, zlib
+import ast, csv, gzip, json, math, os, re, reprlib, warnings, zlib
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 from .dataset import Item, Dataset, DataFormatError, describe
 
 # %% auto #0
-__all__ = ['KNOWN', 'open_text', 'iter_lines', 'parse_json', 'parse_literal', 'parse_price', 'item_from_2014', 'item_from_2023',
-           'to_sequences', 'read_json', 'load_p5', 'load_amazon2014', 'load_amazon2023', 'project_root', 'shared_data',
-           'data_roots', 'detect_layout', 'load_folder', 'load_dataset']
+__all__ = ['KNOWN', 'text_lines', 'iter_lines', 'read_text', 'parse_json', 'parse_literal', 'parse_price', 'item_from_2014',
+           'item_from_2023', 'to_sequences', 'read_json', 'load_p5', 'load_amazon2014', 'load_amazon2023',
+           'project_root', 'shared_data', 'data_roots', 'detect_layout', 'load_folder', 'load_dataset']
 
 # %% ../../nbs/01_data.loaders.ipynb #86ff5f0d
 _GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
@@ -22,35 +21,44 @@ _GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 def _is_gzip(path:Path) -> bool:
     with open(path, 'rb') as f: return f.read(2) == b'\x1f\x8b'
 
-@contextmanager
-def open_text(path) -> io.TextIOBase:
-    "Open a text or gzip file for reading as UTF-8; I/O and decoding errors name `path`."
+def _existing(path) -> Path:
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such file")
     if path.stat().st_size == 0: raise DataFormatError(path, "file is empty (0 bytes)")
-    f = gzip.open(path, 'rt', encoding='utf-8', newline='') if _is_gzip(path) else open(path, encoding='utf-8', newline='')
-    try: yield f
-    except _GZIP_ERRORS as e: raise DataFormatError(path, f"corrupt or truncated gzip stream ({e})") from e
-    except UnicodeDecodeError as e: raise DataFormatError(path, f"not UTF-8 text ({e})") from e
-    finally: f.close()
+    return path
+
+def _decode(path, n:int, b:bytes) -> str:
+    "Line `n` as text; bytes that are not UTF-8 are an error naming the line and the byte."
+    try: return b.decode('utf-8-sig' if n == 1 else 'utf-8')  # a byte-order mark may start the file
+    except UnicodeDecodeError as e:
+        raise DataFormatError(path, f"not UTF-8 text: byte 0x{b[e.start]:02x} at byte {e.start+1} of the line ({e.reason})", n) from None
+
+def text_lines(path) -> iter:
+    "Yield `(line_number, text)` for every line of a text or gzip file, line ending kept; each line is decoded as UTF-8 on its own."
+    path,n = _existing(path),0
+    with (gzip.open(path, 'rb') if _is_gzip(path) else open(path, 'rb')) as f:
+        try:
+            for n,b in enumerate(f, 1): yield n, _decode(path, n, b)
+        except _GZIP_ERRORS as e: raise DataFormatError(path, f"corrupt or truncated gzip stream after line {n} ({e})") from e
 
 def iter_lines(path) -> iter:
     "Yield `(line_number, text)` for each non-blank line of a text or gzip file (CR/LF stripped)."
-    path,n,seen = Path(path),0,False
-    with open_text(path) as f:
-        try:
-            for n,line in enumerate(f, 1):
-                line = line.rstrip('\r\n')
-                if line.strip(): seen = True; yield n,line
-        except _GZIP_ERRORS as e: raise DataFormatError(path, f"corrupt or truncated gzip stream after line {n} ({e})") from e
-        except UnicodeDecodeError as e: raise DataFormatError(path, f"not UTF-8 text ({e})", line=n+1) from e
+    seen = False
+    for n,line in text_lines(path):
+        line = line.rstrip('\r\n')
+        if line.strip(): seen = True; yield n,line
     if not seen: raise DataFormatError(path, "file has no records")
+
+def read_text(path) -> str:
+    "A whole text or gzip file, with the checks of `text_lines`."
+    return ''.join(line for _,line in text_lines(path))
 
 # %% ../../nbs/01_data.loaders.ipynb #b97b8e0f
 def parse_json(path, n:int, line:str) -> dict:
     "Parse one JSON line; a malformed line is a `DataFormatError` naming file and line."
     try: r = json.loads(line)
     except json.JSONDecodeError as e: raise DataFormatError(path, f"malformed JSON ({e.msg} at column {e.colno})", n) from None
+    except (ValueError, RecursionError) as e: raise DataFormatError(path, f"malformed JSON ({str(e)[:80]})", n) from None  # too deep, too many digits
     if not isinstance(r, dict): raise DataFormatError(path, f"expected a JSON object, got {type(r).__name__}", n)
     return r
 
@@ -59,7 +67,7 @@ def parse_literal(path, n:int, line:str) -> dict:
     try: return parse_json(path, n, line)
     except DataFormatError: pass
     try: r = ast.literal_eval(line)
-    except (ValueError, SyntaxError, MemoryError, RecursionError) as e:
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as e:
         raise DataFormatError(path, f"malformed record, neither JSON nor a Python literal ({type(e).__name__})", n) from None
     if not isinstance(r, dict): raise DataFormatError(path, f"expected a dict, got {type(r).__name__}", n)
     return r
@@ -68,6 +76,35 @@ def _need(path, n, r:dict, *keys):
     miss = [k for k in keys if k not in r]
     if miss: raise DataFormatError(path, f"record lacks the field {miss[0]!r}", n)
     return [r[k] for k in keys]
+
+def _show(v) -> str: return f"{type(v).__name__} {reprlib.repr(v)}"
+
+def _field(path, n, name:str, parse, v, *args):
+    "`parse(v, *args)`, where a `ValueError` becomes a `DataFormatError` naming the file, line and field."
+    try: return parse(v, *args)
+    except DataFormatError: raise
+    except ValueError as e: raise DataFormatError(path, f"field '{name}' {e}", n) from None
+
+def _id(v) -> str:
+    "A user or item key: a non-blank string."
+    if not isinstance(v, str): raise ValueError(f"should be a string, got {_show(v)}")
+    if not v.strip(): raise ValueError("is empty")
+    return v
+
+def _timestamp(v) -> int:
+    "A Unix time (seconds or milliseconds): a whole number from 0 to 2**53, or a string of one."
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)): raise ValueError(f"should be a number, got {_show(v)}")
+    t = v
+    if isinstance(t, str):
+        try: t = int(t)
+        except ValueError:
+            try: t = float(t)
+            except ValueError: raise ValueError(f"is not a number: {reprlib.repr(v)}") from None
+    if isinstance(t, float):
+        if not math.isfinite(t) or not t.is_integer(): raise ValueError(f"is not a whole number: {reprlib.repr(v)}")
+        t = int(t)
+    if not 0 <= t <= 2**53: raise ValueError(f"is out of range (0 to 2**53): {reprlib.repr(v)}")
+    return t
 
 # %% ../../nbs/01_data.loaders.ipynb #913a6d73
 class _Unparsed:
@@ -79,50 +116,119 @@ class _Unparsed:
     def report(self, what:str):
         if self.n: warnings.warn(f"{self.n:,} {what} could not be parsed and are treated as missing (first at {self.first})")
 
-def parse_price(v, unparsed:_Unparsed|None=None, where:str='') -> float|None:
-    "A price as a float, or `None` when missing (or unreadable, counted in `unparsed`)."
-    if v is None or isinstance(v, bool): return None
-    if isinstance(v, (int, float)): return None if v != v else float(v)
-    s = str(v).strip().replace('$', '').replace(',', '')
-    if s.lower() in ('', 'none', 'nan', 'null', '-', '—'): return None
-    try: return float(s)
-    except ValueError:
-        if unparsed is not None: unparsed.add(where)
-        return None
+def parse_price(v, # A number, a string such as '$1,299.00', or None
+                unparsed:_Unparsed|None=None, # Counts strings that are not prices
+                where:str='') -> float|None: # Where `v` came from, for the report
+    "A price as a float; `None` when missing or a string that is not a price (counted in `unparsed`). A wrong type, or a number that is not finite or negative, is a `ValueError`."
+    if v is None: return None
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)): raise ValueError(f"should be a number or a string, got {_show(v)}")
+    if isinstance(v, str):
+        s = v.strip().replace('$', '').replace(',', '')
+        if s.lower() in ('', 'none', 'nan', 'null', '-', '—'): return None
+        try: p = float(s)
+        except ValueError: p = None
+        if p is None or not math.isfinite(p) or p < 0:
+            if unparsed is not None: unparsed.add(where)
+            return None
+        return p
+    try: p = float(v)
+    except OverflowError: raise ValueError(f"is too large: {reprlib.repr(v)}") from None
+    if not math.isfinite(p): raise ValueError(f"is not a finite number: {v}")
+    if p < 0: raise ValueError(f"is negative: {v}")
+    return p
 
 # %% ../../nbs/01_data.loaders.ipynb #fd3f0acd
-def _str(v): return v.strip() if isinstance(v, str) and v.strip() else None
+def _text(v) -> str|None:
+    "A text field: a string (blank: missing) or None."
+    if v is None: return None
+    if not isinstance(v, str): raise ValueError(f"should be a string, got {_show(v)}")
+    _encodable(v)
+    return v.strip() or None
 
-def _cats(v) -> list:
-    "Categories as a list of paths: 2014 gives a list of lists, 2023 one list of strings."
-    if not v: return []
-    if isinstance(v, str): return [[v]]
-    if all(isinstance(c, str) for c in v): return [list(v)]
-    return [list(p) for p in v if p]
+def _encodable(s:str):
+    try: s.encode('utf-8')
+    except UnicodeEncodeError: raise ValueError(f"holds an unpaired surrogate, not text: {reprlib.repr(s)}") from None
 
-def item_from_2014(item_id:int, asin:str, r:dict) -> Item:
-    "An `Item` from a 2014 metadata record (`title, brand, categories, price, imUrl`)."
-    return Item(item_id, asin, _str(r.get('title')), _str(r.get('brand')), _cats(r.get('categories')),
-                parse_price(r.get('price')), _str(r.get('imUrl')))
+def _literal(s:str):
+    "A JSON or Python literal held in a string (CSV cells; `details` in some 2023 copies)."
+    try: return json.loads(s)
+    except (ValueError, RecursionError): pass
+    try: return ast.literal_eval(s)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as e:
+        raise ValueError(f"is neither JSON nor a Python literal ({type(e).__name__}): {reprlib.repr(s)}") from None
+
+def _cats(v, cell:bool=False) -> list:
+    "Category paths (lists of strings), blank entries dropped: 2014 gives a list of lists, 2023 one list of strings."
+    if isinstance(v, str):
+        s = v.strip()
+        if not s: return []
+        if s[0] == '[': v = _literal(s)
+        elif cell: return [[s]]  # a CSV cell with one category
+    if v is None: return []
+    if not isinstance(v, list): raise ValueError(f"should be a list of category paths, got {_show(v)}")
+    out = []
+    for p in ([v] if all(isinstance(c, str) for c in v) else v):
+        if not isinstance(p, list) or not all(isinstance(c, str) for c in p):
+            raise ValueError(f"should be a list of strings or of lists of strings, got {_show(p)} in it")
+        for c in p: _encodable(c)
+        p = [c for c in p if c.strip()]
+        if p: out.append(p)
+    return out
+
+def _details(v) -> dict:
+    "2023 `details`: a dict, or a string holding one (CSV cells, some copies of the metadata)."
+    if isinstance(v, str): v = _literal(v) if v.strip() else None
+    if v is None: return {}
+    if not isinstance(v, dict): raise ValueError(f"should be a dict, got {_show(v)}")
+    return v
 
 def _image_2023(images) -> str|None:
-    if not images: return None
-    if isinstance(images, dict): images = [dict(zip(images, vs)) for vs in zip(*images.values())] # column layout
+    "The main image's URL: `hi_res`, else `large`, else `thumb`."
+    if isinstance(images, str):
+        s = images.strip()
+        if not s or s[0] not in '[{': return _text(s)  # one URL
+        images = _literal(s)
+    if images is None or (isinstance(images, (list, dict)) and not images): return None
+    if isinstance(images, dict):  # column layout
+        if not all(isinstance(v, list) for v in images.values()): raise ValueError(f"should hold lists in the column layout, got {_show(images)}")
+        images = [dict(zip(images, vs)) for vs in zip(*images.values())]
+    if not isinstance(images, list) or not all(isinstance(im, dict) for im in images):
+        raise ValueError(f"should be a list of image records, got {_show(images)}")
     main = [im for im in images if im.get('variant') == 'MAIN'] or images
     for key in ('hi_res', 'large', 'thumb'):
         for im in main:
-            if _str(im.get(key)): return im[key]
+            if url := _text(im.get(key)): return url
     return None
 
-def item_from_2023(item_id:int, asin:str, r:dict, unparsed=None, where='') -> Item:
-    "An `Item` from a 2023 metadata record (`title, store, details, categories, price, images`)."
-    details = r.get('details') or {}
-    if isinstance(details, str):
-        try: details = ast.literal_eval(details) if details.strip() else {}
-        except (ValueError, SyntaxError): details = {}
-    brand = _str(details.get('Brand')) if isinstance(details, dict) else None
-    return Item(item_id, asin, _str(r.get('title')), brand or _str(r.get('store')), _cats(r.get('categories')),
-                parse_price(r.get('price'), unparsed, where), _image_2023(r.get('images')))
+def _at(path, line, asin) -> tuple:
+    "The `path` errors name, and the `where` a price report names."
+    if path is None: return f"item {asin}", f"item {asin}"
+    return path, f"{os.path.basename(path)}, line {line}"
+
+def item_from_2014(item_id:int, # Dense id
+                   asin:str, # The item's key
+                   r:dict, # The record: `title, brand, categories, price, imUrl` (or `image`)
+                   unparsed:_Unparsed|None=None, # Counts prices that are strings but not prices
+                   path=None, line:int|None=None) -> Item: # The record's file and line, for errors
+    "An `Item` from a 2014 metadata record; a value of the wrong type is a `DataFormatError` naming file, line and field."
+    path,where = _at(path, line, asin)
+    def f(name, parse, *args): return _field(path, line, name, parse, r.get(name), *args)
+    return Item(item_id, asin, f('title', _text), f('brand', _text), f('categories', _cats),
+                f('price', parse_price, unparsed, where), f('imUrl', _text) or f('image', _text))
+
+def item_from_2023(item_id:int, # Dense id
+                   asin:str, # The item's parent ASIN
+                   r:dict, # The record: `title, store, details, categories, price, images`
+                   unparsed:_Unparsed|None=None, # Counts prices that are strings but not prices
+                   path=None, line:int|None=None, # The record's file and line, for errors
+                   cell:bool=False) -> Item: # The values are CSV cells (strings)
+    "An `Item` from a 2023 metadata record; the brand is `details['Brand']`, else `store`."
+    path,where = _at(path, line, asin)
+    def f(name, parse, *args): return _field(path, line, name, parse, r.get(name), *args)
+    details = f('details', _details)
+    brand = _field(path, line, 'details.Brand', _text, details.get('Brand')) or f('store', _text)
+    return Item(item_id, asin, f('title', _text), brand, f('categories', _cats, cell),
+                f('price', parse_price, unparsed, where), f('images', _image_2023))
 
 # %% ../../nbs/01_data.loaders.ipynb #2419adcc
 def to_sequences(rows:list, # `(user, item_key, timestamp)` tuples, in file order
@@ -155,9 +261,10 @@ def to_sequences(rows:list, # `(user, item_key, timestamp)` tuples, in file orde
 # %% ../../nbs/01_data.loaders.ipynb #84b39799
 def read_json(path) -> dict:
     "Read a whole JSON file, with errors that name it."
-    with open_text(path) as f: txt = f.read()
+    txt = read_text(path)
     try: return json.loads(txt)
     except json.JSONDecodeError as e: raise DataFormatError(path, f"malformed JSON ({e.msg})", e.lineno) from None
+    except (ValueError, RecursionError) as e: raise DataFormatError(path, f"malformed JSON ({str(e)[:80]})") from None
 
 def _read_meta(path, asins:dict, kind:str) -> dict:
     "Records of `path` (JSON lines / Python literals) for the ASINs in `asins`, keyed by ASIN."
@@ -170,14 +277,15 @@ def _read_meta(path, asins:dict, kind:str) -> dict:
         r = parse_literal(path, n, line)
         a = r.get(key)
         if a is None: raise DataFormatError(path, f"record lacks the field {key!r}", n)
+        a = _field(path, n, key, _id, a)
         if a in asins: out[a] = (n, r)
     return out
 
 def _items_from_meta(path, asins:list, kind:str) -> list:
     idx = {a: i for i,a in enumerate(asins)}
     meta,unparsed = _read_meta(path, idx, kind),_Unparsed()
-    mk = item_from_2014 if kind == '2014' else (lambda i,a,r: item_from_2023(i, a, r, unparsed, f"{Path(path).name}, line {meta[a][0]}"))
-    items = [mk(i+1, a, meta[a][1]) if a in meta else Item(i+1, a) for i,a in enumerate(asins)]
+    mk = item_from_2014 if kind == '2014' else item_from_2023
+    items = [mk(i+1, a, meta[a][1], unparsed, path, meta[a][0]) if a in meta else Item(i+1, a) for i,a in enumerate(asins)]
     unparsed.report('prices')
     if len(meta) < len(asins): warnings.warn(f"{Path(path).name}: no metadata at all for {len(asins)-len(meta):,} of {len(asins):,} items")
     return items
@@ -185,17 +293,29 @@ def _items_from_meta(path, asins:list, kind:str) -> list:
 # %% ../../nbs/01_data.loaders.ipynb #b9833ac7
 def _read_items_jsonl(path, asins:list) -> list:
     "Items from `items.jsonl`: one JSON object per line with `item_id` and `asin`, aligned with `asins`."
-    found = {}
+    found,unparsed = {},_Unparsed()
     for n,line in iter_lines(path):
         r = parse_json(path, n, line)
         i,a = _need(path, n, r, 'item_id', 'asin')
-        if not isinstance(i, int) or not 1 <= i <= len(asins): raise DataFormatError(path, f"item_id {i!r} is not in 1..{len(asins)}", n)
-        if a != asins[i-1]: raise DataFormatError(path, f"item {i} has asin {a!r} but datamaps.json says {asins[i-1]!r}", n)
+        if type(i) is not int or not 1 <= i <= len(asins): raise DataFormatError(path, f"item_id {reprlib.repr(i)} is not in 1..{len(asins)}", n)
+        if a != asins[i-1]: raise DataFormatError(path, f"item {i} has asin {reprlib.repr(a)} but datamaps.json says {asins[i-1]!r}", n)
         if i in found: raise DataFormatError(path, f"item {i} appears twice", n)
-        found[i] = item_from_2014(i, a, {**r, 'imUrl': r.get('imUrl') or r.get('image')})
+        found[i] = item_from_2014(i, a, r, unparsed, path, n)
+    unparsed.report('prices')
     items = [found.get(i+1) or Item(i+1, a) for i,a in enumerate(asins)]
     if len(found) < len(asins): warnings.warn(f"{Path(path).name}: no metadata at all for {len(asins)-len(found):,} of {len(asins):,} items")
     return items
+
+def _id2item(maps_path, maps) -> list:
+    "The ASINs of items 1..n from datamaps.json's `id2item`."
+    id2item = maps.get('id2item') if isinstance(maps, dict) else None
+    if not isinstance(id2item, dict): raise DataFormatError(maps_path, "no 'id2item' map")
+    n = len(id2item)
+    if set(id2item) != {str(i) for i in range(1, n+1)}: raise DataFormatError(maps_path, f"'id2item' keys are not 1..{n}")
+    asins = [id2item[str(i)] for i in range(1, n+1)]
+    for i,a in enumerate(asins, 1):
+        if not isinstance(a, str) or not a.strip(): raise DataFormatError(maps_path, f"id2item['{i}'] should be an ASIN, got {_show(a)}")
+    return asins
 
 def load_p5(folder, # Holds `sequential_data.txt`, `datamaps.json` and `items.jsonl` (or pass `meta`)
             name:str|None=None, # Dataset name; defaults to the folder's name
@@ -204,22 +324,22 @@ def load_p5(folder, # Holds `sequential_data.txt`, `datamaps.json` and `items.js
     folder = Path(folder)
     seq_path,maps_path = folder/'sequential_data.txt',folder/'datamaps.json'
     maps = read_json(maps_path)
-    if 'id2item' not in maps: raise DataFormatError(maps_path, "no 'id2item' map")
-    id2item,id2user = maps['id2item'],maps.get('id2user', {})
-    n = len(id2item)
-    if set(id2item) != {str(i) for i in range(1, n+1)}: raise DataFormatError(maps_path, f"'id2item' keys are not 1..{n}")
-    asins = [id2item[str(i)] for i in range(1, n+1)]
+    asins = _id2item(maps_path, maps)
+    id2user,n = maps.get('id2user') or {},len(asins)
+    if not isinstance(id2user, dict): raise DataFormatError(maps_path, f"'id2user' should be a map, got {type(id2user).__name__}")
     users,seqs,seen = [],[],set()
     for ln,line in iter_lines(seq_path):
         toks = line.split()
-        bad = next((t for t in toks if not t.isdigit()), None)
-        if bad is not None: raise DataFormatError(seq_path, f"expected integer ids, got {bad!r}", ln)
+        bad = next((t for t in toks if not (t.isascii() and t.isdigit() and len(t) <= 18)), None)
+        if bad is not None: raise DataFormatError(seq_path, f"expected integer ids, got {reprlib.repr(bad)}", ln)
         if len(toks) < 2: raise DataFormatError(seq_path, "a line needs a user id and at least one item id", ln)
         u,s = toks[0],[int(t) for t in toks[1:]]
         if u in seen: raise DataFormatError(seq_path, f"user {u} appears a second time", ln)
         unknown = next((i for i in s if not 1 <= i <= n), None)
         if unknown is not None: raise DataFormatError(seq_path, f"unknown item id {unknown}: {maps_path.name} has items 1..{n}", ln)
-        seen.add(u); users.append(id2user.get(u, u)); seqs.append(s)
+        user = id2user.get(u, u)
+        if not isinstance(user, str) or not user.strip(): raise DataFormatError(maps_path, f"id2user['{u}'] should be a user key, got {_show(user)}")
+        seen.add(u); users.append(user); seqs.append(s)
     if meta is not None: items = _items_from_meta(meta, asins, '2014')
     elif (folder/'items.jsonl').exists(): items = _read_items_jsonl(folder/'items.jsonl', asins)
     else: raise FileNotFoundError(f"{folder}: no items.jsonl; pass meta= a meta_<Category>.json.gz to read item metadata from")
@@ -241,8 +361,8 @@ def load_amazon2014(folder, # Folder with the category's files
     rows = []
     for n,line in iter_lines(reviews):
         u,a,t = _need(reviews, n, parse_json(reviews, n, line), 'reviewerID', 'asin', 'unixReviewTime')
-        try: rows.append((u, a, int(t)))
-        except (TypeError, ValueError): raise DataFormatError(reviews, f"unixReviewTime {t!r} is not an integer", n) from None
+        rows.append((_field(reviews, n, 'reviewerID', _id, u), _field(reviews, n, 'asin', _id, a),
+                     _field(reviews, n, 'unixReviewTime', _timestamp, t)))
     users,seqs,ts,asins = to_sequences(rows, min_count)
     items = _items_from_meta(meta, asins, '2014')
     return Dataset(name or category.lower(), items, users, seqs, ts, source=str(reviews))
@@ -252,18 +372,18 @@ def _find(folder:Path, *names) -> Path|None:
     return next((folder/n for n in names if (folder/n).exists()), None)
 
 def _read_csv(path, required:tuple) -> list:
-    "Rows of a CSV (plain or gzip) as `(line_number, dict)`; missing columns and empty files are errors."
-    out = []
-    with open_text(path) as f:
-        rd = csv.DictReader(f)
-        if rd.fieldnames is None: raise DataFormatError(path, "file has no header")
-        miss = [c for c in required if c not in rd.fieldnames]
-        if miss: raise DataFormatError(path, f"no column {miss[0]!r} (columns: {', '.join(rd.fieldnames)})", 1)
-        try:
-            for r in rd:
-                if None in r: raise DataFormatError(path, f"row has {len(rd.fieldnames)+len(r[None])} fields, the header {len(rd.fieldnames)}", rd.line_num)
-                out.append((rd.line_num, r))
-        except csv.Error as e: raise DataFormatError(path, f"malformed CSV ({e})", rd.line_num) from None
+    "Rows of a CSV (plain or gzip) as `(line_number, dict)`; missing columns, rows of the wrong length and empty files are errors."
+    rd,out = csv.reader(line for _,line in text_lines(path)),[]
+    try:
+        header = next(rd, None)
+        if header is None: raise DataFormatError(path, "file has no header")
+        miss = [c for c in required if c not in header]
+        if miss: raise DataFormatError(path, f"no column {miss[0]!r} (columns: {', '.join(header)})", 1)
+        for row in rd:
+            if not row: continue  # a blank line
+            if len(row) != len(header): raise DataFormatError(path, f"row has {len(row)} fields, the header {len(header)}", rd.line_num)
+            out.append((rd.line_num, dict(zip(header, row))))
+    except csv.Error as e: raise DataFormatError(path, f"malformed CSV ({e})", rd.line_num) from None
     if not out: raise DataFormatError(path, "file has no records")
     return out
 
@@ -275,10 +395,8 @@ def _split_rows(folder:Path, category:str) -> list:
         if p is None: raise FileNotFoundError(f"{folder}: no {category}.{s}.csv(.gz)")
         rows = []
         for n,r in _read_csv(p, ('user_id', 'parent_asin', 'timestamp')):
-            try: t = int(float(r['timestamp']))
-            except ValueError: raise DataFormatError(p, f"timestamp {r['timestamp']!r} is not a number", n) from None
-            if not r['user_id'] or not r['parent_asin']: raise DataFormatError(p, "empty user_id or parent_asin", n)
-            rows.append((r['user_id'], r['parent_asin'], t, n))
+            rows.append((_field(p, n, 'user_id', _id, r['user_id']), _field(p, n, 'parent_asin', _id, r['parent_asin']),
+                         _field(p, n, 'timestamp', _timestamp, r['timestamp']), n))
         parts[s] = (p, rows)
     train = {}
     for u,a,t,n in parts['train'][1]: train.setdefault(u, []).append((t, n, a))
@@ -315,7 +433,7 @@ def load_amazon2023(folder, # Folder with the category's files
         rows = []
         for n,line in iter_lines(rev):
             u,a,t = _need(rev, n, parse_json(rev, n, line), 'user_id', 'parent_asin', 'timestamp')
-            rows.append((u, a, int(t)))
+            rows.append((_field(rev, n, 'user_id', _id, u), _field(rev, n, 'parent_asin', _id, a), _field(rev, n, 'timestamp', _timestamp, t)))
         users,seqs,ts,asins = to_sequences(rows, min_count)
         source = str(rev)
     meta = Path(meta) if meta else (_find(folder, f'meta_{category}.jsonl.gz', f'meta_{category}.jsonl')
@@ -323,8 +441,8 @@ def load_amazon2023(folder, # Folder with the category's files
     if meta is None: raise FileNotFoundError(f"{folder}: no item metadata (meta_{category}.jsonl.gz or a *meta*.csv); pass meta=")
     if '.csv' in meta.name:
         by_asin,unparsed = {},_Unparsed()
-        for n,r in _read_csv(meta, ('parent_asin', 'title')): by_asin.setdefault(r['parent_asin'], (n, r))
-        items = [item_from_2023(i+1, a, by_asin[a][1], unparsed, f"{meta.name}, line {by_asin[a][0]}") if a in by_asin else Item(i+1, a)
+        for n,r in _read_csv(meta, ('parent_asin', 'title')): by_asin.setdefault(_field(meta, n, 'parent_asin', _id, r['parent_asin']), (n, r))
+        items = [item_from_2023(i+1, a, by_asin[a][1], unparsed, meta, by_asin[a][0], cell=True) if a in by_asin else Item(i+1, a)
                  for i,a in enumerate(asins)]
         unparsed.report('prices')
         if len(set(asins) & set(by_asin)) < len(asins): warnings.warn(f"{meta.name}: no metadata at all for {len(set(asins)-set(by_asin)):,} of {len(asins):,} items")

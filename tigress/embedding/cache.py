@@ -54,9 +54,20 @@ def file_fingerprint(path) -> str:
         h.update(f.read())
     return h.hexdigest()[:16]
 
-def _atomic_write(path:Path, write):
-    fd,tmp = tempfile.mkstemp(dir=path.parent, prefix='.tmp-', suffix=path.suffix)
+def _umask() -> int:
+    "The process's umask, read without changing it where Linux allows (`/proc/self/status`)."
     try:
+        for line in Path('/proc/self/status').read_text().splitlines():
+            if line.startswith('Umask:'): return int(line.split()[1], 8)
+    except (OSError, ValueError): pass
+    old = os.umask(0o022); os.umask(old)  # elsewhere: set and restore at once
+    return old
+
+def _atomic_write(path:Path, write):
+    "Write `path` through `write(file)` into a temporary file renamed into place; the file gets the usual mode (0o666 less the umask)."
+    fd,tmp = tempfile.mkstemp(dir=path.parent, prefix='.tmp-', suffix=path.suffix)  # mkstemp makes it 0o600
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, 'wb') as f: write(f)
         os.replace(tmp, path)
     finally:
@@ -65,7 +76,7 @@ def _atomic_write(path:Path, write):
 class EmbeddingCache:
     "Vectors on disk for one namespace (model + weights + settings), keyed by content."
     def __init__(self, root, # Cache root; each namespace gets a folder under it
-                 namespace:dict): # Everything that determines the vectors
+                 namespace:dict): # Everything that determines the vectors (a `dim` entry, when there, is the vectors' width)
         self.namespace = namespace
         digest = hashlib.sha256(json.dumps(namespace, sort_keys=True, default=str).encode()).hexdigest()[:16]
         self.dir = Path(root)/f"{namespace.get('kind', 'emb')}-{digest}"
@@ -81,18 +92,25 @@ class EmbeddingCache:
         if not np.isfinite(vecs).all(): raise ValueError("non-finite values")
         return keys,vecs
 
+    def _drop(self, p:Path, what:str):
+        warnings.warn(f"embedding cache: {p} {what}; it is removed and its items will be embedded again")
+        p.unlink(missing_ok=True)
+
     def load(self) -> dict:
-        "All cached vectors, `{key: vector}`; unreadable shards are reported and removed."
-        out,dim = {},None
+        "All cached vectors, `{key: vector}`; unreadable shards, and shards whose width is not the namespace's, are reported and removed."
+        read = []
         for p in self.shards():
-            try:
-                keys,vecs = self._read(p)
-                if dim is not None and vecs.shape[1] != dim: raise ValueError(f"dimension {vecs.shape[1]}, others have {dim}")
-            except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as e:
-                warnings.warn(f"embedding cache: {p} is corrupt ({type(e).__name__}: {e}); it is removed and its items will be embedded again")
-                p.unlink(missing_ok=True); continue
-            dim = vecs.shape[1]
-            out.update(zip(keys.tolist(), vecs))
+            try: read.append((p, *self._read(p)))
+            except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as e: self._drop(p, f"is corrupt ({type(e).__name__}: {e})")
+        dims = {}
+        for _,keys,vecs in read: dims[vecs.shape[1]] = dims.get(vecs.shape[1], 0) + len(vecs)
+        dim = self.namespace.get('dim') or (max(dims, key=lambda d: (dims[d], d)) if dims else None)  # the expected width, else the majority's
+        out = {}
+        for p,keys,vecs in read:
+            if vecs.shape[1] != dim:
+                self._drop(p, f"holds vectors of dimension {vecs.shape[1]}, not {dim} " + (
+                    "as the namespace says" if self.namespace.get('dim') else f"as {dims[dim]:,} of the {sum(dims.values()):,} cached vectors are"))
+            else: out.update(zip(keys.tolist(), vecs))
         return out
 
     def add(self, keys:list, vecs:np.ndarray):
