@@ -70,11 +70,11 @@ def test_evaluate_uses_the_data_the_run_was_trained_on(run, tmp_path):
     r = train(data, out, '--seen', 'include')
     assert r.returncode == 0, r.stderr[-3000:]
     first = json.loads(res.read_text())
-    assert first['dataset'] == 'demo' and first['run']['data']['spec'] == str(data.resolve()) and first['users'] == 1500
     ev = tigress('evaluate', '--run', out, '--json', res, '--seen', 'include')
     assert ev.returncode == 0, ev.stderr[-2000:]
     again = json.loads(res.read_text())
     assert again['test'] == pytest.approx(first['test'], abs=1e-12) and again['valid'] == pytest.approx(first['valid'], abs=1e-12)
+    assert first['dataset'] == 'demo' and first['run']['data']['spec'] == str(data.resolve()) and first['users'] == 1500
     # the folder later holds other data: evaluating would score the model on data it was not trained on
     seqs = (data/'sequential_data.txt').read_text().splitlines()
     (data/'sequential_data.txt').write_text('\n'.join(seqs[:-1]) + '\n')

@@ -9,8 +9,8 @@ ARGS = ['--data', 'demo', '--image-arch', '', '--fusion', 'text', '--d-model', '
 def tigress(out, json_out=None):
     return [TIGRESS, 'train', *ARGS, '--out', str(out)] + (['--json', str(json_out)] if json_out else [])
 
-def strip(res):  # wall times differ between runs, nothing else may
-    return {k: v for k,v in res.items() if k not in ('stage_seconds', 'command', 'machine')} | \
+def strip(res):  # wall times, memory and the run folder differ between runs, nothing else may
+    return {k: v for k,v in res.items() if k not in ('stage_seconds', 'command', 'machine', 'peak_rss_gib', 'run')} | \
            {'history': [{k: v for k,v in h.items() if k != 'seconds'} for h in res['history']]}
 
 def test_killed_run_resumes_to_the_same_result(tmp_path):
@@ -31,6 +31,7 @@ def test_killed_run_resumes_to_the_same_result(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     a, b = json.loads((tmp_path/'a.json').read_text()), json.loads((tmp_path/'b.json').read_text())
     assert strip(b) == strip(a)
+    assert b['run']['run_id'] == json.loads((tmp_path/'b'/'manifest.json').read_text())['run_id'] != a['run']['run_id']  # one run over two sittings
     assert len(a['history']) == 6 and a['test']['Recall@10'] > 0
     assert [json.loads(l)['step'] for l in log.read_text().splitlines()] == [15, 30, 45, 60, 75, 90]
     secs = [h['seconds'] for h in b['history']]  # one training clock across the two sittings

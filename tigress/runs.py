@@ -12,7 +12,7 @@ try: import fcntl
 except ImportError: fcntl = None  # Windows: run folders are not locked
 
 # %% auto #0
-__all__ = ['UMASK', 'MANIFEST', 'RunError', 'RunMismatch', 'RunLocked', 'CheckpointError', 'atomic_write', 'atomic_write_text',
+__all__ = ['MANIFEST', 'RunError', 'RunMismatch', 'RunLocked', 'CheckpointError', 'atomic_write', 'atomic_write_text',
            'save_checkpoint', 'load_checkpoint', 'data_fingerprint', 'data_record', 'file_sha256', 'code_version',
            'read_manifest', 'settings_diff', 'RunFolder', 'lock_folder', 'open_run']
 
@@ -24,9 +24,13 @@ class CheckpointError(RunError): "A checkpoint file that cannot be read."
 
 # %% ../nbs/07_runs.ipynb #936620a6
 def _umask() -> int:
-    m = os.umask(0); os.umask(m); return m
-
-UMASK = _umask()  # read once, at import: reading it means setting it
+    "The process's umask, read without changing it where Linux allows (`/proc/self/status`)."
+    try:
+        for line in Path('/proc/self/status').read_text().splitlines():
+            if line.startswith('Umask:'): return int(line.split()[1], 8)
+    except (OSError, ValueError): pass
+    old = os.umask(0o022); os.umask(old)  # elsewhere: set and restore at once
+    return old
 
 def atomic_write(path, # The file to write
                  write # `write(f)` writes the content into the binary file object `f`
@@ -36,7 +40,7 @@ def atomic_write(path, # The file to write
     fd,tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f: write(f)
-        os.chmod(tmp, 0o666 & ~UMASK)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.unlink(tmp)

@@ -4,12 +4,13 @@
 
 # %% ../../nbs/08_embedding.cache.ipynb #fed1db41
 from __future__ import annotations
-import hashlib, json, os, tempfile, warnings, zipfile
+import hashlib, json, os, warnings, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 from ..data.loaders import project_root
+from ..runs import atomic_write
 
 # %% auto #0
 __all__ = ['Embeddings', 'cache_root', 'content_key', 'file_fingerprint', 'EmbeddingCache', 'cached_embed']
@@ -30,7 +31,7 @@ class Embeddings:
     def save(self, path):
         "Save to one `.npz` file (atomically)."
         path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, lambda f: np.savez(f, vectors=self.vectors, mask=self.mask, info=np.array(json.dumps(self.info, default=str))))
+        atomic_write(path, lambda f: np.savez(f, vectors=self.vectors, mask=self.mask, info=np.array(json.dumps(self.info, default=str))))
     @classmethod
     def load(cls, path) -> Embeddings:
         with np.load(path, allow_pickle=False) as z: return cls(z['vectors'], z['mask'], json.loads(str(z['info'])))
@@ -54,25 +55,6 @@ def file_fingerprint(path) -> str:
         h.update(f.read())
     return h.hexdigest()[:16]
 
-def _umask() -> int:
-    "The process's umask, read without changing it where Linux allows (`/proc/self/status`)."
-    try:
-        for line in Path('/proc/self/status').read_text().splitlines():
-            if line.startswith('Umask:'): return int(line.split()[1], 8)
-    except (OSError, ValueError): pass
-    old = os.umask(0o022); os.umask(old)  # elsewhere: set and restore at once
-    return old
-
-def _atomic_write(path:Path, write):
-    "Write `path` through `write(file)` into a temporary file renamed into place; the file gets the usual mode (0o666 less the umask)."
-    fd,tmp = tempfile.mkstemp(dir=path.parent, prefix='.tmp-', suffix=path.suffix)  # mkstemp makes it 0o600
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, 'wb') as f: write(f)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.unlink(tmp)
-
 class EmbeddingCache:
     "Vectors on disk for one namespace (model + weights + settings), keyed by content."
     def __init__(self, root, # Cache root; each namespace gets a folder under it
@@ -82,7 +64,7 @@ class EmbeddingCache:
         self.dir = Path(root)/f"{namespace.get('kind', 'emb')}-{digest}"
         self.dir.mkdir(parents=True, exist_ok=True)
         ns = self.dir/'namespace.json'
-        if not ns.exists(): _atomic_write(ns, lambda f: f.write(json.dumps(namespace, indent=1, sort_keys=True, default=str).encode()))
+        if not ns.exists(): atomic_write(ns, lambda f: f.write(json.dumps(namespace, indent=1, sort_keys=True, default=str).encode()))
 
     def shards(self) -> list: return sorted(self.dir.glob('shard-*.npz'))
 
@@ -118,7 +100,7 @@ class EmbeddingCache:
         vecs = np.asarray(vecs, dtype=np.float32)
         if len(keys) != len(vecs): raise ValueError(f"{len(keys)} keys for {len(vecs)} vectors")
         name = self.dir/f"shard-{content_key(''.join(keys))[:16]}.npz"
-        _atomic_write(name, lambda f: np.savez(f, keys=np.array(keys), vecs=vecs))
+        atomic_write(name, lambda f: np.savez(f, keys=np.array(keys), vecs=vecs))
 
     def compact(self):
         "Merge all shards into one (fewer files to open on the next run)."
