@@ -131,3 +131,12 @@ def test_onednn_cache_script_alternates_capacities(tmp_path):
     assert c['losses_identical'] and len(c['runs']['1024'][1]['losses']) == 2
     r = subprocess.run([sys.executable, 'benchmarks/onednn_cache.py', '--capacities', '1024,lots'], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2 and '--capacities: lots not a positive whole number' in r.stderr
+
+def test_fairness_speed_script_agrees_with_its_reference(tmp_path):
+    out = tmp_path/'f.json'
+    r = subprocess.run([sys.executable, 'benchmarks/fairness_speed.py', '--data', 'demo', '--rounds', '1', '--out', str(out)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(out.read_text())
+    assert res['users'] == 2000 and res['agree'] == dict(coverage=True, gini=True, head_share=True) and res['seconds'] > 0
+    assert res['command'] == f'.venv/bin/python benchmarks/fairness_speed.py --data demo --rounds 1 --out {out}'

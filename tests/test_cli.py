@@ -25,17 +25,31 @@ def test_demo_command(tmp_path):
     assert 'TIGER' in r.stdout and m['tiger']['history'] and (tmp_path/'run'/'model'/'best.pt').exists()
     assert tiger['test']['Recall@10'] > 2 * pop['Recall@10']  # it learned the shop's routines (far above popularity)
 
-@pytest.mark.parametrize('name, extra', [('baselines_beauty.json', []), ('baselines_beauty_all.json', ['--seen', 'include'])])
-def test_beauty_baselines_reproduce_the_committed_figures(shared, tmp_path, name, extra):
-    "The README quotes benchmarks/results/baselines_beauty*.json; running the command again gives the same figures."
+def assert_close(a, b, path='beyond'):
+    "Nested result records equal, numbers to 1e-9 (sums may round differently on another CPU)."
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for k in a: assert_close(a[k], b[k], f'{path}.{k}')
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i,(x,y) in enumerate(zip(a, b)): assert_close(x, y, f'{path}[{i}]')
+    elif isinstance(a, float): assert a == pytest.approx(b, abs=1e-9), path
+    else: assert a == b, path
+
+@pytest.mark.parametrize('name, extra', [('baselines_beauty.json', ['--data', 'beauty']), ('baselines_beauty_all.json', ['--data', 'beauty', '--seen', 'include']),
+                                         ('baselines_toys.json', ['--data', 'toys'])])
+def test_baselines_reproduce_the_committed_figures(shared, tmp_path, name, extra):
+    "The README quotes benchmarks/results/baselines_*.json; running the command again gives the same figures, beyond-accuracy block included."
     committed = json.loads((ROOT/'benchmarks/results'/name).read_text())
-    r = subprocess.run([TIGRESS, 'baselines', '--data', 'beauty', *extra, '--out', str(tmp_path/'b.json')], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run([TIGRESS, 'baselines', *extra, '--out', str(tmp_path/'b.json')], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     fresh = json.loads((tmp_path/'b.json').read_text())
     for model in ('popularity', 'markov'):
         for split in ('valid', 'test'):
             assert fresh['results'][model][split] == pytest.approx(committed['results'][model][split], abs=1e-12)
-    assert committed['command'] == ' '.join(['tigress baselines --data beauty', *extra, f'--out benchmarks/results/{name}'])
+        assert_close(fresh['results'][model]['beyond'], committed['results'][model]['beyond'])  # coverage, Gini, popularity, disparity, categories
+    assert (tmp_path/'b.topk.npz').exists()  # with its top-K lists beside it
+    assert committed['command'] == ' '.join(['tigress baselines', *extra, f'--out benchmarks/results/{name}'])
     assert fresh['protocol'] == committed['protocol']
 
 def test_bad_dataset_name_is_a_clear_error():

@@ -1,4 +1,4 @@
-"The semantic-ID views in a real JupyterLab, driven by Playwright in headless Chromium: run a notebook, see the widgets."
+"The semantic-ID views and the fairness dashboard in a real JupyterLab, driven by Playwright in headless Chromium: run a notebook, see the widgets, use them."
 import json, os, shutil, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 import pytest
@@ -16,6 +16,10 @@ CELLS = [
     "ids = SemanticIDs.from_codes(model.encode(x)[0], 16)",
     "collisions_view(ids, demo, max_groups=3)",
     "codebook_usage_view(ids, hist)",
+    "from tigress.data.split import leave_last_out\nfrom tigress.cli import run_baselines\nfrom tigress.fairness import split_blocks\n"
+    "from tigress.fairness_views import fairness_dashboard\n"
+    "sp = leave_last_out(demo); lists = {}; res = run_baselines(demo, lists=lists, progress=False)\n"
+    "fairness_dashboard({m: split_blocks(demo, sp, l, n_boot=200) for m,l in lists.items()})",
 ]
 
 def _free_port():
@@ -49,12 +53,23 @@ def test_views_in_jupyterlab(tmp_path):
             page.wait_for_selector('.js-plotly-plot .bars', timeout=60000)  # the usage figure inside the widget view
             page.wait_for_selector('.widget-dropdown select', timeout=60000)
             rows = page.locator('table.collisions tbody tr').count()
-            options = page.locator('.widget-dropdown select option').count()
+            options = page.locator('.widget-dropdown select').first.locator('option').count()  # the codebook view's level selector
+            # the fairness dashboard: its three figures render, and choosing another metric redraws the first
+            dash = page.locator('.fairness-dashboard')
+            dash.wait_for(timeout=180000)
+            page.wait_for_function("() => document.querySelectorAll('.fairness-dashboard .js-plotly-plot').length === 3", timeout=60000)
+            titles = dash.locator('.js-plotly-plot .gtitle').all_text_contents()
+            dash.locator('.widget-dropdown select').first.select_option('Recall@5')
+            page.wait_for_function("() => [...document.querySelectorAll('.fairness-dashboard .gtitle')].some(t => t.textContent.startsWith('Recall@5 by user activity'))",
+                                   timeout=60000)
+            bars = dash.locator('.js-plotly-plot').first.locator('.bars .point').count()
             page.screenshot(path=str(tmp_path/'lab.png'), full_page=True)
             if os.environ.get('TIGRESS_SCREENSHOT'): page.screenshot(path=os.environ['TIGRESS_SCREENSHOT'], full_page=True)
             browser.close()
         assert rows >= 2      # at least one collision group of two items
         assert options == 3   # one entry per level
+        assert titles[0] == 'NDCG@10 by user activity (test)' and titles[1] == 'exposure at K=10 (test)', titles
+        assert bars == 6      # two models x three activity groups
     finally:
         lab.terminate()
         try: lab.wait(timeout=20)

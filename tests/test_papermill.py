@@ -13,6 +13,10 @@ def test_run_notebook_with_papermill(tmp_path):
     assert res['dataset'] == 'demo' and [h['step'] for h in res['history']] == [20, 40]
     assert 0 <= res['test']['NDCG@10'] <= res['test']['Recall@10'] <= 1 and res['test']['Recall@10'] > 0
     assert res['config']['train']['steps'] == 40  # the injected parameters were used
+    assert res['beyond']['test']['@10']['accuracy']['Recall@10'] == res['test']['Recall@10'] and 0 < res['beyond']['test']['@10']['item_coverage'] <= 1
+    from tigress.runs import load_topk
+    meta, splits, lists = load_topk(out)  # the notebook kept its top-K lists too
+    assert meta['k'] == 10 and lists['TIGER']['test'].shape == (len(splits['test']['targets']), 10) and meta['data']['spec'] == 'demo'
     m = res['config']['model']
     assert m['causal'] and m['item_tokens'] and m['last_state'] and m['recency'] and m['item_dropout'] == 0.2 and m['n_items'] == res['items'] > 0
     plots = [o for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', []) if 'application/vnd.plotly.v1+json' in o.get('data', {})]

@@ -92,9 +92,10 @@ def evaluate(model, # Has `recommend(histories: Jagged, users: np.ndarray, k: in
              batch_size:int=1024, # Users per call
              progress:bool=True,
              return_ranks:bool=False, # Also return each example's target rank
-             exclude_seen:bool|None=None): # Rank without the items each user already had (`ex.seen`, else the histories); None: `seen_policy` decides
-    "Full-ranking Recall@K / NDCG@K of `model` on `ex`."
-    k,who,ranks = max(ks),type(model).__name__,[]
+             exclude_seen:bool|None=None, # Rank without the items each user already had (`ex.seen`, else the histories); None: `seen_policy` decides
+             return_lists:bool=False): # Also return the top-K lists, `(n, max(ks))` int32 (for the beyond-accuracy metrics, `tigress.fairness`)
+    "Full-ranking Recall@K / NDCG@K of `model` on `ex` (with the target ranks and/or the top-K lists when asked, in that order)."
+    k,who,ranks,lists = max(ks),type(model).__name__,[],[]
     seen = (ex.seen if ex.seen is not None else ex.histories) if seen_policy(ex, exclude_seen) else None
     for i in tqdm(range(0, len(ex), batch_size), desc=f'evaluate {who}', disable=not progress, leave=False):
         sl = slice(i, i + batch_size)
@@ -102,9 +103,11 @@ def evaluate(model, # Has `recommend(histories: Jagged, users: np.ndarray, k: in
         ranked = np.asarray(model.recommend(ex.histories[sl], ex.users[sl], k, exclude=exc))
         check_ranked(ranked, len(ex.targets[sl]), k, n_items, who, i, exc)
         ranks.append(target_ranks(ranked[:, :k], ex.targets[sl]))
+        if return_lists: lists.append(ranked[:, :k].astype(np.int32))
     ranks = np.concatenate(ranks) if ranks else np.zeros(0, np.int64)
     m = rank_metrics(ranks, ks)
-    return (m, ranks) if return_ranks else m
+    extra = ([ranks] if return_ranks else []) + ([np.concatenate(lists) if lists else np.zeros((0, k), np.int32)] if return_lists else [])
+    return (m, *extra) if extra else m
 
 def group_metrics(ranks:np.ndarray, groups:np.ndarray, names:tuple=('light', 'medium', 'heavy'), ks:tuple=(5, 10)) -> dict:
     "Metrics per user group (e.g. from `activity_groups`)."

@@ -12,9 +12,9 @@ try: import fcntl
 except ImportError: fcntl = None  # Windows: run folders are not locked
 
 # %% auto #0
-__all__ = ['MANIFEST', 'RunError', 'RunMismatch', 'RunLocked', 'CheckpointError', 'atomic_write', 'atomic_write_text',
+__all__ = ['MANIFEST', 'TOPK', 'RunError', 'RunMismatch', 'RunLocked', 'CheckpointError', 'atomic_write', 'atomic_write_text',
            'save_checkpoint', 'load_checkpoint', 'data_fingerprint', 'data_record', 'file_sha256', 'code_version',
-           'read_manifest', 'settings_diff', 'RunFolder', 'lock_folder', 'open_run']
+           'read_manifest', 'settings_diff', 'RunFolder', 'lock_folder', 'open_run', 'save_topk', 'load_topk']
 
 # %% ../nbs/07_runs.ipynb #974d3575
 class RunError(Exception): "A run folder that cannot be used as asked; the message says why and what to do."
@@ -188,3 +188,35 @@ def open_run(folder, # The run folder
         return RunFolder(folder, m, lock)
     except BaseException:
         lock.close(); raise
+
+# %% ../nbs/07_runs.ipynb #95fcbb12
+TOPK = 'topk.npz'
+
+def save_topk(path, # The `.npz` file to write (a run folder's `topk.npz`)
+              meta:dict, # How the lists were made: `data` (`data_record`), `max_len`, `seen`, `k`, ...
+              splits:dict, # Split name -> {'users': ..., 'targets': ...}
+              lists:dict # Model name -> split name -> `(n_users, k)` item ids (0 pads a short list)
+             ) -> Path:
+    "Write top-K lists compactly (int32, compressed) and atomically."
+    arrays = {f'{s}.{f}': np.asarray(v, np.int32) for s,d in splits.items() for f,v in d.items()}
+    for m,d in lists.items():
+        for s,l in d.items():
+            l = np.asarray(l)
+            if s not in splits or l.ndim != 2 or len(l) != len(splits[s]['targets']):
+                raise ValueError(f"{m} {s}: lists of shape {l.shape} for {len(splits.get(s, {}).get('targets', []))} users")
+            arrays[f'{m}.{s}'] = l.astype(np.int32)
+    meta = dict(meta, models=list(lists), splits=list(splits))
+    return atomic_write(path, lambda f: np.savez_compressed(f, meta=np.array(json.dumps(meta, default=str)), **arrays))
+
+def load_topk(path) -> tuple: # `(meta, splits, lists)` as `save_topk` took them
+    "Read a file of top-K lists written by `save_topk`."
+    path = Path(path)
+    if path.is_dir(): path = path/TOPK
+    if not path.exists(): raise FileNotFoundError(f"{path}: no saved top-K lists (every evaluation since tigress kept them writes one)")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z['meta']))
+            splits = {s: {f: z[f'{s}.{f}'] for f in ('users', 'targets')} for s in meta['splits']}
+            lists = {m: {s: z[f'{m}.{s}'] for s in meta['splits']} for m in meta['models']}
+    except (OSError, ValueError, KeyError, EOFError) as e: raise RunError(f"{path}: damaged top-K lists ({type(e).__name__}: {e})") from None
+    return meta,splits,lists

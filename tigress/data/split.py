@@ -104,7 +104,9 @@ def activity_groups(sp:Split, # The split whose users to group
                     names:tuple=('light', 'medium', 'heavy')) -> tuple: # `(group index per user, cuts used)`
     "Group the split's users by training-history length."
     L = sp.train_seqs.lengths()
-    if cuts is None: cuts = tuple(int(np.quantile(L, q)) for q in np.arange(1, len(names)) / len(names))
+    if cuts is None:  # quantiles of the lengths, made increasing where many users share a length (a group may then be empty)
+        cuts = [int(np.quantile(L, q)) for q in np.arange(1, len(names)) / len(names)]
+        for i in range(1, len(cuts)): cuts[i] = max(cuts[i], cuts[i-1] + 1)
     cuts = tuple(int(c) for c in cuts)
     if len(cuts) != len(names) - 1: raise ValueError(f"{len(names)} groups need {len(names)-1} cut points, got {len(cuts)}")
     if any(b <= a for a,b in zip(cuts, cuts[1:])): raise ValueError(f"cut points must increase, got {cuts}")
