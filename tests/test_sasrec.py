@@ -20,3 +20,23 @@ def test_sasrec_command(tmp_path):
     assert again.returncode == 0 and json.loads((tmp_path/'again.json').read_text())['test'] == res['test'], again.stderr[-2000:]
     other = run(*ARGS[:-2], '--dropout', '0.3', '--threads', '1', '--out', tmp_path/'s')
     assert other.returncode == 2 and 'model.dropout: 0.2 -> 0.3' in other.stderr, other.stderr[-2000:]
+
+def test_s3rec_command(tmp_path):
+    "Pre-training, then SASRec's fine-tuning, through the same harness; the attributes come from brand and categories on the demo."
+    r = subprocess.run([TIGRESS, 's3rec', '--data', 'demo', '--pretrain-epochs', '2', '--epochs', '4', '--eval-every', '2', '--lr', '3e-3',
+                        '--dropout', '0.2', '--d-model', '32', '--threads', '1', '--out', str(tmp_path/'s'), '--json', str(tmp_path/'s.json')],
+                       capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads((tmp_path/'s.json').read_text())
+    assert res['model'] == 'S3-Rec' and len(res['pretraining']) == 2 and res['config']['pretrain']['attributes'] == 'brand and categories'
+    assert res['pretraining'][-1]['map'] < res['pretraining'][0]['map'] and res['test']['Recall@10'] > 0
+    assert set(res['stage_seconds']) == {'pretraining', 'training', 'evaluation', 'total'} and res['beyond']['test']['@10']['item_coverage'] > 0
+
+def test_s3rec_reads_the_benchmarks_own_attributes(shared):
+    from tigress.data.loaders import load_dataset
+    from tigress.s3rec import item_attributes
+    for name, n in (('beauty', 637), ('toys', None)):
+        attrs, n_attr, src = item_attributes(load_dataset(name))
+        assert src.endswith('_item2attributes.json') and len(attrs) == load_dataset(name).n_items
+        if n: assert n_attr == n
+        assert sum(map(bool, attrs)) > 0.9 * len(attrs)  # nearly every item has attributes

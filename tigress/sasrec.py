@@ -30,6 +30,7 @@ class SASRecConfig:
     n_heads:int = 1
     dropout:float = 0.5
     loss:str = 'bce' # 'bce': one sampled negative per position (the paper); 'ce': softmax over every item
+    mask_token:bool = False # One more embedding row, id n_items+1, for masked positions (S3-Rec's pre-training)
 
 class Block(nn.Module):
     "Pre-norm causal self-attention and a position-wise feed-forward layer, each with a residual."
@@ -52,7 +53,7 @@ class SASRec(nn.Module):
         super().__init__()
         if c.d_model % c.n_heads: raise ValueError(f"d_model {c.d_model} is not divisible by n_heads {c.n_heads}")
         self.cfg = c
-        self.item = nn.Embedding(c.n_items + 1, c.d_model, padding_idx=0)
+        self.item = nn.Embedding(c.n_items + 1 + c.mask_token, c.d_model, padding_idx=0)
         self.pos = nn.Embedding(c.max_len, c.d_model)
         self.drop = nn.Dropout(c.dropout)
         self.blocks = nn.ModuleList(Block(c) for _ in range(c.n_layers))
@@ -60,11 +61,13 @@ class SASRec(nn.Module):
         nn.init.normal_(self.item.weight, std=0.02); nn.init.normal_(self.pos.weight, std=0.02)
         with torch.no_grad(): self.item.weight[0].zero_()
 
-    def forward(self, seqs:torch.Tensor) -> torch.Tensor: # seqs: (B, L) item ids, left-padded with 0 -> (B, L, d) states
+    def forward(self, seqs:torch.Tensor, # (B, L) item ids, left-padded with 0
+                causal:bool=True # False: every position sees the whole sequence (S3-Rec's pre-training)
+               ) -> torch.Tensor: # (B, L, d) states
         B,L = seqs.shape
         real = seqs > 0
-        causal = torch.ones(L, L, dtype=torch.bool, device=seqs.device).tril()
-        mask = causal & real[:, None, :]  # never attend to padding or to a later position
+        order = torch.ones(L, L, dtype=torch.bool, device=seqs.device)
+        mask = (order.tril() if causal else order) & real[:, None, :]  # never attend to padding (nor, causally, to a later position)
         mask = mask | torch.eye(L, dtype=torch.bool, device=seqs.device)  # a padded position attends to itself (its output is dropped)
         x = self.drop(self.item(seqs) * math.sqrt(self.cfg.d_model) + self.pos.weight[-L:])
         x = x * real[..., None]
@@ -72,7 +75,7 @@ class SASRec(nn.Module):
         return self.ln(x)
 
     def scores(self, h:torch.Tensor) -> torch.Tensor: # h: (..., d) -> (..., n_items) scores of items 1..n
-        return h @ self.item.weight[1:].T
+        return h @ self.item.weight[1:self.cfg.n_items + 1].T
 
 # %% ../nbs/23_sasrec.ipynb #93127063
 def sasrec_loss(model:SASRec, inp:torch.Tensor, tgt:torch.Tensor, # (B, L) inputs and next items, 0 where there is none
