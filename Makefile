@@ -11,11 +11,16 @@ demo: $(STAMP)
 	$(BIN)/tigress demo
 
 # nbdev_test runs two notebooks at once with one torch thread each: two workers of two threads on two cores took 2.5x as long
-test: $(STAMP)
+test: $(STAMP) .recbole/.installed
 	OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 --timing
 	$(BIN)/pytest -q --durations=15 tests
 
 install: $(STAMP)
+
+# RecBole (the independent SASRec that benchmarks/recbole_side_by_side.py runs beside ours), in its own package folder
+.recbole/.installed: benchmarks/recbole_side_by_side.py | $(STAMP)
+	$(BIN)/python benchmarks/recbole_side_by_side.py --prepare
+	touch .recbole/.installed
 
 $(STAMP): setup.py settings.ini constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

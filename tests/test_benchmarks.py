@@ -140,3 +140,14 @@ def test_fairness_speed_script_agrees_with_its_reference(tmp_path):
     res = json.loads(out.read_text())
     assert res['users'] == 2000 and res['agree'] == dict(coverage=True, gini=True, head_share=True) and res['seconds'] > 0
     assert res['command'] == f'.venv/bin/python benchmarks/fairness_speed.py --data demo --rounds 1 --out {out}'
+
+def test_recbole_side_by_side_script(tmp_path):
+    "Both implementations train on the demo's split and are scored; skipped unless RecBole was installed with --prepare (it is not a dependency)."
+    from pathlib import Path
+    if not (ROOT/'.recbole'/'recbole').exists(): pytest.skip('RecBole is not installed here (benchmarks/recbole_side_by_side.py --prepare)')
+    out = tmp_path/'rb.json'
+    r = subprocess.run([sys.executable, 'benchmarks/recbole_side_by_side.py', '--data', 'demo', '--epochs', '2', '--eval-every', '1', '--d-model', '32',
+                        '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(out.read_text())
+    assert 0 < res['ours']['test']['Recall@10'] <= 1 and 0 < res['recbole']['test']['Recall@10'] <= 1 and set(res['ratio']) == {'Recall@5', 'NDCG@5', 'Recall@10', 'NDCG@10'}
