@@ -25,10 +25,10 @@ import warnings
 __all__ = ['MALLOC_COMMANDS', 'JEMALLOC_DIRS', 'BASELINES', 'SEEN', 'SEMIDS_ENTRIES', 'SEEN_HELP', 'RESUMABLE', 'ARG_CHECKS',
            'malloc_name', 'find_jemalloc', 'restart_with_jemalloc', 'cpu_model', 'machine_info', 'peak_rss_gib',
            'write_json', 'command_line', 'protocol', 'run_baselines', 'keep_lists', 'format_table', 'cmd_describe',
-           'cmd_baselines', 'check_fusion', 'embedding_settings', 'embed_stage', 'cmd_embed', 'semids_stage',
-           'cmd_semids', 'train_stage', 'train_settings', 'cmd_train', 'load_run', 'run_data', 'recorded_data',
-           'cmd_evaluate', 'cmd_sasrec', 'cmd_s3rec', 'cmd_metrics', 'cmd_demo', 'cmd_download', 'parser', 'main',
-           'UsageError', 'check_device', 'check_args']
+           'cmd_baselines', 'check_image_model', 'check_fusion', 'embedding_settings', 'embed_stage', 'cmd_embed',
+           'semids_stage', 'cmd_semids', 'train_stage', 'train_settings', 'cmd_train', 'load_run', 'run_data',
+           'recorded_data', 'cmd_evaluate', 'cmd_sasrec', 'cmd_s3rec', 'cmd_metrics', 'cmd_demo', 'cmd_download',
+           'parser', 'main', 'UsageError', 'check_device', 'check_args']
 
 # %% ../nbs/20_cli.ipynb #d337083d
 MALLOC_COMMANDS = {'train', 'sasrec', 's3rec', 'demo', 'evaluate'}  # the commands that train or generate for long enough for the allocator to matter
@@ -88,8 +88,7 @@ def peak_rss_gib() -> float|None:
 
 def write_json(path, obj:dict):
     "Write `obj` as indented JSON, creating folders, atomically."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.tmp'); tmp.write_text(json.dumps(obj, indent=1) + '\n'); os.replace(tmp, path)
+    atomic_write_text(path, json.dumps(obj, indent=1) + '\n')
 
 def command_line(argv:list|None=None) -> str:
     return 'tigress ' + ' '.join(shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
@@ -105,9 +104,10 @@ def protocol(max_len:int, exclude_seen:bool) -> str:
 
 def run_baselines(ds, models=('popularity', 'markov'), max_len:int=20, ks=(5, 10), progress:bool=True,
                   exclude_seen:bool|None=None, # Rank without the items each user already had (None: `seen_decision` decides)
-                  lists:dict|None=None) -> dict: # Filled, when given, with each model's top-K lists per split
+                  lists:dict|None=None, # Filled, when given, with each model's top-K lists per split
+                  sp=None) -> dict: # The leave-last-out split of `ds` with `max_len`, when the caller has it
     "Fit each baseline on the leave-last-out split of `ds` and evaluate it on validation and test."
-    sp = leave_last_out(ds, max_len)
+    sp = sp or leave_last_out(ds, max_len)
     out,excl = {},seen_policy([sp.valid, sp.test], exclude_seen)
     for name in models:
         if name not in BASELINES: raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
@@ -151,10 +151,9 @@ def cmd_describe(args):
 def cmd_baselines(args):
     ds = _load(args)
     t = time.time()
-    lists = {}
-    res = run_baselines(ds, args.models.split(','), args.max_len, exclude_seen=SEEN[args.seen], lists=lists)
+    lists,sp = {},leave_last_out(ds, args.max_len)
+    res = run_baselines(ds, args.models.split(','), args.max_len, exclude_seen=SEEN[args.seen], lists=lists, sp=sp)
     how = protocol(args.max_len, next(iter(res.values()))['exclude_seen'])
-    sp = leave_last_out(ds, args.max_len)
     seen = seen_decision([sp.valid, sp.test], SEEN[args.seen])
     print(f"\n{how}; {ds.n_items:,} items, {ds.n_users:,} users\nseen items: {seen['reason']}")
     print(format_table(res))
@@ -172,10 +171,14 @@ def cmd_baselines(args):
         print(f"wrote {args.out}")
 
 # %% ../nbs/20_cli.ipynb #b2c3d4e5
-def check_fusion(ds, fusion:str, image_arch:str|None):
-    "Refuse a fusion that needs image embeddings without an image model, or image-only fusion over a catalogue without images."
+def check_image_model(fusion:str, image_arch:str|None):
+    "Refuse a fusion that needs image embeddings without an image model (before the data is read, in `check_args`, too)."
     if fusion != 'text' and not image_arch:
         raise UsageError(f"--fusion {fusion} fuses image embeddings, but --image-arch is empty; pass --fusion text for text only, or an --image-arch")
+
+def check_fusion(ds, fusion:str, image_arch:str|None):
+    "Refuse a fusion that needs image embeddings without an image model, or image-only fusion over a catalogue without images."
+    check_image_model(fusion, image_arch)
     if fusion == 'image' and not any(it.image for it in ds.items):
         raise UsageError(f"--fusion image: no item of {ds.name} has an image; pass --fusion text")
 
@@ -420,9 +423,10 @@ def load_run(run, # A `tigress train --out` folder (manifest.json, semids/ids.js
     return model.to(device or 'cpu').eval(),SemanticIDs.load(run/'semids'/'ids.json'),r
 
 def run_data(run, # A run folder
-             r:dict): # Its result record
+             r:dict, # Its result record
+             m:dict|None=None): # Its manifest (read here when not given)
     "The dataset a run was trained on: from its manifest, checked against the fingerprint recorded there."
-    m = read_manifest(run)
+    m = m or read_manifest(run)
     if m is None:  # made before manifests: only the result's dataset name says what it was trained on
         print(f"warning: {run} has no manifest (made before tigress kept one); its data is found by the name {r['dataset']!r} "
               f"and cannot be checked", file=sys.stderr)
@@ -447,7 +451,8 @@ def cmd_evaluate(args):
         model,ids,r = load_run(args.run, args.json, pick_device(args.device or None))
         path,mc = Path(args.json),r['config']['model']
         beam = args.beam or r['config']['train']['beam']
-        ds = run_data(args.run, r)
+        m = read_manifest(args.run)
+        ds = run_data(args.run, r, m)
         sp,t = leave_last_out(ds, mc['max_items']),time.time()
         seen = seen_decision([sp.valid, sp.test], SEEN[args.seen])
         excl,rec = seen['exclude'],Recommender(model, ids, beam)
@@ -455,7 +460,6 @@ def cmd_evaluate(args):
         res,lists = {s: r[0] for s,r in ev.items()},{s: r[1] for s,r in ev.items()}
         print(format_table({'TIGER': res}))
         print(f"seen items: {seen['reason']}")
-        m = read_manifest(args.run)
         keep_lists(Path(args.run)/TOPK, m['data'] if m else data_record(r['dataset'], ds), sp, seen, {'TIGER': lists}, args.command)
         beyond = split_blocks(ds, sp, lists)
         print(format_beyond({'TIGER': beyond}))
@@ -772,8 +776,7 @@ def check_args(args):
         v = getattr(args, dest, None)
         if v is None or (dest == 'beam' and args.cmd == 'evaluate' and v == 0): continue  # evaluate's --beam 0: the run's own
         if not ok(v): raise UsageError(f"--{dest.replace('_', '-')} {what}, got {v}")
-    if args.cmd in ('embed', 'semids', 'train') and args.fusion != 'text' and not args.image_arch and not getattr(args, 'ids', None):
-        raise UsageError(f"--fusion {args.fusion} fuses image embeddings, but --image-arch is empty; pass --fusion text for text only, or an --image-arch")
+    if args.cmd in ('embed', 'semids', 'train') and not getattr(args, 'ids', None): check_image_model(args.fusion, args.image_arch)
     if args.cmd == 'semids' and args.method == 'rqvae' and args.warmup >= args.epochs:
         raise UsageError(f"--epochs {args.epochs} leaves no epoch after the --warmup {args.warmup} epochs without quantisation")
     if args.cmd == 'train':
