@@ -17,7 +17,7 @@ from .data.download import download, DownloadError, SOURCES
 from .metrics import evaluate, seen_policy, seen_decision
 from .baselines import Popularity, Markov
 from .fairness import Catalogue, split_blocks, format_beyond, seed_metrics
-from .runs import (RunError, RunMismatch, open_run, lock_folder, read_manifest, data_record, data_fingerprint, file_sha256,
+from .runs import (RunError, RunMismatch, open_run, defaults_of, lock_folder, read_manifest, data_record, data_fingerprint, file_sha256,
                    atomic_write, atomic_write_text, load_checkpoint, save_topk, load_topk, TOPK)
 import warnings
 
@@ -367,7 +367,8 @@ def cmd_train(args):
         if len(given.codes) != ds.n_items: raise ValueError(f"{args.ids}: IDs for {len(given.codes):,} items, but {ds.name} has {ds.n_items:,}")
     mcfg,tcfg = _train_configs(args, given, ds.n_items)
     data = data_record(args.data, ds)
-    with open_run(out, data, train_settings(args, ds, mcfg, tcfg), fresh=args.fresh, command=args.command) as run:  # checked before anything is written
+    with open_run(out, data, train_settings(args, ds, mcfg, tcfg), fresh=args.fresh, command=args.command,
+                  defaults=dict(model=defaults_of(type(mcfg)), train=defaults_of(type(tcfg)))) as run:  # checked before anything is written
         if given is not None:
             ids = given
             if not (out/'semids'/'ids.json').exists(): ids.save(out/'semids'/'ids.json')  # the run keeps its own copy: `evaluate` needs only the folder
@@ -492,7 +493,9 @@ def cmd_sasrec(args, s3rec:bool=False):
         settings['pretrain'] = dict(attributes=attr_src, **asdict(sc), **{k: v for k,v in asdict(pc).items() if k != 'device'})
     out = Path(args.out or f"runs/{'s3rec' if s3rec else 'sasrec'}/{ds.name}_{args.loss}")
     data = data_record(args.data, ds)
-    with open_run(out, data, settings, ('model', 'pretrain', TOPK), fresh=args.fresh, command=args.command) as run:
+    defaults = dict(model=defaults_of(SASRecConfig), train=defaults_of(SASRecTrain))
+    if s3rec: defaults['pretrain'] = {**defaults_of(S3RecConfig), **defaults_of(S3RecPretrain)}
+    with open_run(out, data, settings, ('model', 'pretrain', TOPK), fresh=args.fresh, command=args.command, defaults=defaults) as run:
         torch.manual_seed(args.seed); model = SASRec(mc); stages,earlier = {},0.0
         n_par = sum(p.numel() for p in model.parameters())
         if s3rec:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_runs.ipynb #4a163640
 from __future__ import annotations
-import hashlib, json, os, shutil, subprocess, tempfile, time, uuid
+import dataclasses, hashlib, json, os, shutil, subprocess, tempfile, time, uuid
 from pathlib import Path
 import numpy as np
 import tigress
@@ -14,7 +14,8 @@ except ImportError: fcntl = None  # Windows: run folders are not locked
 # %% auto #0
 __all__ = ['MANIFEST', 'TOPK', 'RunError', 'RunMismatch', 'RunLocked', 'CheckpointError', 'atomic_write', 'atomic_write_text',
            'save_checkpoint', 'load_checkpoint', 'data_fingerprint', 'data_record', 'file_sha256', 'code_version',
-           'read_manifest', 'settings_diff', 'RunFolder', 'lock_folder', 'open_run', 'save_topk', 'load_topk']
+           'read_manifest', 'defaults_of', 'settings_diff', 'RunFolder', 'lock_folder', 'open_run', 'save_topk',
+           'load_topk']
 
 # %% ../nbs/07_runs.ipynb #974d3575
 class RunError(Exception): "A run folder that cannot be used as asked; the message says why and what to do."
@@ -116,11 +117,18 @@ def read_manifest(folder) -> dict|None:
     try: return json.loads(p.read_text())
     except json.JSONDecodeError as e: raise RunError(f"{p}: damaged manifest ({e}); the run's settings cannot be checked, rerun with --fresh") from None
 
+def defaults_of(cls) -> dict:
+    "The default of each field of the dataclass `cls` that has one."
+    return {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
+
 def settings_diff(old:dict, # A manifest's `stages`
-                  new:dict # The stages asked for now
+                  new:dict, # The stages asked for now
+                  defaults:dict|None=None # Stage -> {setting: default}: a setting the old manifest lacks was made with its default
                  ) -> list: # 'stage.setting: old -> new' for each difference
     "The settings that differ between two manifests' stages."
     old,new,out = _plain(old),_plain(new),[]
+    old = {s: {**{k: v for k,v in _plain(defaults.get(s, {})).items() if k in new.get(s, {})}, **v} if isinstance(v, dict) else v
+           for s,v in old.items()} if defaults else old  # a setting added to tigress after the run was made, at its default, changes nothing
     for stage in [s for s in new if s in old] + [s for s in old if s not in new]:
         a,b = old.get(stage) or {},new.get(stage) or {}
         for k in [k for k in b] + [k for k in a if k not in b]:
@@ -160,7 +168,8 @@ def open_run(folder, # The run folder
              stages:dict, # Settings per stage, e.g. {'embeddings': {...}, 'semids': {...}, 'model': {...}, 'train': {...}}
              entries:tuple=('semids', 'model'), # The run's own outputs in the folder (what `fresh` removes)
              fresh:bool=False, # Start over: remove the run's outputs and manifest first
-             command:str|None=None # The command line, recorded
+             command:str|None=None, # The command line, recorded
+             defaults:dict|None=None # Stage -> {setting: default}, for settings newer than the folder's manifest (see `settings_diff`)
             ) -> RunFolder:
     "Lock `folder`, check the data and settings against its manifest (or start one), and write the manifest."
     folder = Path(folder)
@@ -178,7 +187,7 @@ def open_run(folder, # The run folder
                               f"against these; rerun with --fresh to start it over, or choose another --out")
         if old is not None:
             diff = ([f"data: {old['data']['spec']} (fingerprint {old['data']['fingerprint']}) -> {data['spec']} (fingerprint {data['fingerprint']})"]
-                    if old['data']['fingerprint'] != data['fingerprint'] else []) + settings_diff(old['stages'], stages)
+                    if old['data']['fingerprint'] != data['fingerprint'] else []) + settings_diff(old['stages'], stages, defaults)
             if diff:
                 raise RunMismatch(f"{folder}: made with other data or settings, so it cannot resume:\n  " + "\n  ".join(diff) +
                                   f"\nRerun with --fresh to start this run over (its outputs are removed), or choose another --out")

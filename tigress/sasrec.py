@@ -14,11 +14,23 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .data.split import Split, Jagged
 from .metrics import evaluate, seen_policy
-from .runs import save_checkpoint, load_checkpoint
+from .runs import save_checkpoint, load_checkpoint, settings_diff, defaults_of
 
 # %% auto #0
-__all__ = ['SASRecConfig', 'Block', 'SASRec', 'sasrec_loss', 'sample_negatives', 'SASRecRecommender', 'SASRecTrain',
+__all__ = ['Dropout', 'SASRecConfig', 'Block', 'SASRec', 'sasrec_loss', 'sample_negatives', 'SASRecRecommender', 'SASRecTrain',
            'training_examples', 'train_sasrec']
+
+# %% ../nbs/23_sasrec.ipynb #dd95997f
+class Dropout(nn.Module):
+    "Inverted dropout like `nn.Dropout`, its mask made from 16 random bits per element: on a CPU about 5x faster than `bernoulli_`."
+    def __init__(self, p:float): super().__init__(); self.p = p
+    def forward(self, x:torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0: return x
+        if x.device.type != 'cpu': return F.dropout(x, self.p, True)
+        n = x.numel()  # torch's generator fills int64s; the low 48 bits of each are three uniform 16-bit draws
+        bits = torch.empty((n + 2) // 3, dtype=torch.int64).random_().view(torch.int16).view(-1, 4)[:, :3].reshape(-1)[:n].view(x.shape)
+        return x * (bits >= round(self.p * 65536) - 32768) * (1 / (1 - self.p))
+    def extra_repr(self): return f'p={self.p}'
 
 # %% ../nbs/23_sasrec.ipynb #74ae980c
 @dataclass
@@ -39,8 +51,8 @@ class Block(nn.Module):
         self.h,self.p = c.n_heads,c.dropout
         self.ln1,self.ln2 = nn.LayerNorm(c.d_model),nn.LayerNorm(c.d_model)
         self.qkv,self.proj = nn.Linear(c.d_model, 3 * c.d_model),nn.Linear(c.d_model, c.d_model)
-        self.ff = nn.Sequential(nn.Linear(c.d_model, c.d_model), nn.GELU(), nn.Dropout(c.dropout), nn.Linear(c.d_model, c.d_model))
-        self.drop = nn.Dropout(c.dropout)
+        self.ff = nn.Sequential(nn.Linear(c.d_model, c.d_model), nn.GELU(), Dropout(c.dropout), nn.Linear(c.d_model, c.d_model))
+        self.drop = Dropout(c.dropout)
     def forward(self, x, mask): # x: (B, L, d); mask: (B, 1, L, L) True where a position may attend
         B,L,d = x.shape
         q,k,v = self.qkv(self.ln1(x)).view(B, L, 3, self.h, d // self.h).permute(2, 0, 3, 1, 4)
@@ -55,7 +67,7 @@ class SASRec(nn.Module):
         self.cfg = c
         self.item = nn.Embedding(c.n_items + 1 + c.mask_token, c.d_model, padding_idx=0)
         self.pos = nn.Embedding(c.max_len, c.d_model)
-        self.drop = nn.Dropout(c.dropout)
+        self.drop = Dropout(c.dropout)
         self.blocks = nn.ModuleList(Block(c) for _ in range(c.n_layers))
         self.ln = nn.LayerNorm(c.d_model)
         nn.init.normal_(self.item.weight, std=0.02); nn.init.normal_(self.pos.weight, std=0.02)
@@ -91,11 +103,18 @@ def sasrec_loss(model:SASRec, inp:torch.Tensor, tgt:torch.Tensor, # (B, L) input
 def sample_negatives(tgt:np.ndarray, # (B, L) next items, 0 where none
                      had:list, # Each row's user's items (a set)
                      n_items:int, rng:np.random.Generator) -> np.ndarray:
-    "One item per real position that the user never had, uniformly (redrawn until it is new)."
+    "One item per real position that the user never had, uniformly: drawn for all at once, those the user had drawn again until none is left."
+    n = np.array([len(h) for h in had])
+    if (full := np.nonzero((n >= n_items) & (tgt > 0).any(1))[0]).size: raise ValueError(f"row {full[0]}: its user had every item, so no negative exists")
+    key = lambda r, it: r * (n_items + 1) + it  # (row, item) as one integer
+    seen = np.sort(key(np.repeat(np.arange(len(had)), n), np.fromiter((i for h in had for i in h), np.int64, n.sum())))
+    rows = np.broadcast_to(np.arange(len(tgt))[:, None], tgt.shape)
     neg = rng.integers(1, n_items + 1, tgt.shape)
-    for i,j in zip(*np.nonzero(tgt)):
-        while neg[i, j] in had[i]: neg[i, j] = rng.integers(1, n_items + 1)
-    return np.where(tgt > 0, neg, 0)
+    while True:
+        k = key(rows, neg); at = np.minimum(np.searchsorted(seen, k), max(len(seen) - 1, 0))
+        redo = (tgt > 0) & (seen[at] == k) if len(seen) else np.zeros(tgt.shape, bool)
+        if not redo.any(): return np.where(tgt > 0, neg, 0)
+        neg[redo] = rng.integers(1, n_items + 1, redo.sum())
 
 # %% ../nbs/23_sasrec.ipynb #508d7ace
 class SASRecRecommender:
@@ -153,8 +172,10 @@ def train_sasrec(model:SASRec, sp:Split, cfg:SASRecTrain|None=None, out:str|Path
     ck = out/'ckpt.pt' if out else None
     if ck and ck.exists():
         st = load_checkpoint(ck)
-        other = [f"{k} {st['cfg'].get(k)!r} -> {v!r}" for k,v in asdict(cfg).items() if k != 'device' and st['cfg'].get(k) != v]
-        if other or st['model_cfg'] != asdict(model.cfg): raise ValueError(f"{ck}: made with other settings ({', '.join(other) or 'the model'}); use another folder")
+        other = settings_diff(dict(model=st['model_cfg'], train={k: v for k,v in st['cfg'].items() if k != 'device'}),
+                              dict(model=asdict(model.cfg), train={k: v for k,v in asdict(cfg).items() if k != 'device'}),
+                              dict(model=defaults_of(SASRecConfig), train=defaults_of(SASRecTrain)))  # a setting newer than the checkpoint had its default then
+        if other: raise ValueError(f"{ck}: made with other settings ({', '.join(other)}); use another folder")
         model.load_state_dict(st['model']); opt.load_state_dict(st['opt']); torch.set_rng_state(st['rng']); rng.bit_generator.state = st['np_rng']
         epoch,history,best,bad,spent = st['epoch'],st['history'],st['best'],st['bad'],st['seconds']
     if out:
