@@ -145,9 +145,21 @@ def test_recbole_side_by_side_script(tmp_path):
     "Both implementations train on the demo's split and are scored; skipped unless RecBole was installed with --prepare (it is not a dependency)."
     from pathlib import Path
     if not (ROOT/'.recbole'/'recbole').exists(): pytest.skip('RecBole is not installed here (benchmarks/recbole_side_by_side.py --prepare)')
-    out = tmp_path/'rb.json'
-    r = subprocess.run([sys.executable, 'benchmarks/recbole_side_by_side.py', '--data', 'demo', '--epochs', '2', '--eval-every', '1', '--d-model', '32',
-                        '--out', str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    out,small = tmp_path/'rb.json',['--data', 'demo', '--epochs', '2', '--eval-every', '1', '--d-model', '32', '--speed-epochs', '1']
+    bench = lambda *a: subprocess.run([sys.executable, 'benchmarks/recbole_side_by_side.py', *small, *a], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    r = bench('--out', str(out))
     assert r.returncode == 0, r.stderr[-3000:]
     res = json.loads(out.read_text())
     assert 0 < res['ours']['test']['Recall@10'] <= 1 and 0 < res['recbole']['test']['Recall@10'] <= 1 and set(res['ratio']) == {'Recall@5', 'NDCG@5', 'Recall@10', 'NDCG@10'}
+    for side in ('tigress', 'recbole'):  # both timed in the same run: training sequences and targets per second, test users per second
+        sp = res['speed'][side]; assert sp['epoch_seconds'] > 0 and sp['sequences_per_s'] > 0 and sp['targets_per_s'] >= sp['sequences_per_s'] and sp['eval_users_per_s'] > 0, sp
+    assert res['recbole']['epochs'] == 2 and res['speed']['recbole']['epochs'] == 2  # every epoch of its log read
+    # a finished tigress run is reused (scored under RecBole's protocol) when its settings are the ones asked; refused, naming them, when not
+    run = tmp_path/'run'
+    subprocess.run([str(Path(sys.executable).with_name('tigress')), 'sasrec', '--loss', 'ce', *small[:-2], '--out', str(run)], cwd=ROOT, check=True, capture_output=True)
+    r = bench('--ours', str(run), '--d-model', '64', '--out', str(tmp_path/'x.json'))
+    assert r.returncode != 0 and 'model.d_model: the run\'s 32, asked 64' in r.stderr and not (tmp_path/'x.json').exists(), r.stderr[-2000:]
+    r = bench('--ours', str(run), '--out', str(out))
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(out.read_text())
+    assert res['ours']['run'] == str(run) and res['ours']['epochs'] == 2 and 0 < res['ours']['test']['Recall@10'] <= 1 and res['speed']['tigress']['targets_per_s'] > 0
