@@ -47,7 +47,7 @@ def run_recbole(data_path:Path, loss:str, a) -> dict:
                load_col={'inter': ['user_id', 'item_id', 'timestamp']}, MAX_ITEM_LIST_LENGTH=a.max_len, loss_type=loss.upper(),
                train_neg_sample_args=None if loss == 'ce' else {'distribution': 'uniform', 'sample_num': 1},
                eval_args={'split': {'LS': 'valid_and_test'}, 'order': 'TO', 'mode': 'full', 'group_by': 'user'},
-               metrics=['Recall', 'NDCG'], topk=[5, 10], valid_metric='NDCG@10', epochs=a.epochs, stopping_step=a.patience, eval_step=a.eval_every,
+               metrics=['Recall', 'NDCG'], topk=[5, 10], valid_metric='NDCG@10', epochs=a.recbole_epochs or a.epochs, stopping_step=a.patience, eval_step=a.eval_every,
                train_batch_size=a.batch_size, eval_batch_size=1024, learning_rate=a.lr, hidden_size=a.d_model, inner_size=a.d_model, n_layers=a.layers,
                n_heads=a.heads, hidden_dropout_prob=a.dropout, attn_dropout_prob=a.dropout, seed=a.seed, reproducibility=True, show_progress=False,
                use_gpu=False, checkpoint_dir=str(data_path/'saved'), log_wandb=False, user_inter_num_interval='[0,inf)', item_inter_num_interval='[0,inf)')
@@ -82,6 +82,7 @@ print('RESULT ' + json.dumps(dict(valid=dict(best_valid), test=dict(res), fit_se
     log = re.sub(r'\x1b\[[0-9;]*m', '', r.stdout + r.stderr)  # its log without colours: one line an epoch
     epochs = [float(t) for t in re.findall(r'epoch \d+ training \[time: ([\d.]+)s', log)]
     out['epoch_seconds'] = epochs
+    out['valid_ndcg10'] = [float(v) for v in re.findall(r'epoch \d+ evaluating \[time: [\d.]+s, valid_score: ([\d.]+)\]', log)]  # its curve, one an evaluation
     rename = lambda d: {k.replace('recall', 'Recall').replace('ndcg', 'NDCG'): float(v) for k,v in d.items()}
     return dict(out, valid=rename(out['valid']), test=rename(out['test']))
 
@@ -141,6 +142,7 @@ def main(argv=None):
     p.add_argument('--patience', type=int, default=5); p.add_argument('--seed', type=int, default=0); p.add_argument('--threads', type=int, default=0)
     p.add_argument('--out', help='default: benchmarks/results/recbole_sasrec_<data>_<loss>.json')
     p.add_argument('--ours', help="a finished tigress sasrec run folder with these settings, scored here instead of training tigress again")
+    p.add_argument('--recbole-epochs', type=int, default=0, help="cap RecBole's epochs (default: --epochs); it trains one target per prefix, so each epoch costs more")
     p.add_argument('--speed-epochs', type=int, default=2, help='epochs tigress trains from scratch in this run to time it')
     a = p.parse_args(argv)
     if a.prepare: prepare(); print(f"RecBole installed in {RECBOLE}"); return
@@ -178,7 +180,8 @@ def main(argv=None):
     write_json(out, dict(data=a.data, loss=a.loss, ours=dict(test=ours['test'], valid=ours['valid'], best_epoch=ours['best_epoch'], wall_seconds=round(ours_s, 1),
                                                            **{k: ours[k] for k in ('stage_seconds', 'run', 'run_id', 'commands', 'code', 'epochs') if k in ours}),
                          recbole=dict(version='1.2.1', test=theirs['test'], valid=theirs['valid'], wall_seconds=round(theirs_s, 1), fit_seconds=round(theirs['fit_seconds'], 1),
-                                      test_seconds=round(theirs['test_seconds'], 1), epochs=len(theirs['epoch_seconds'])),
+                                      test_seconds=round(theirs['test_seconds'], 1), epochs=len(theirs['epoch_seconds']),
+                                      max_epochs=a.recbole_epochs or a.epochs, valid_ndcg10_curve=theirs['valid_ndcg10']),
                          speed=speeds, wall_note=('tigress: the reused run\'s training time, measured when it ran' if a.ours else 'both trained in this run'),
                          ratio={c: ours['test'][c] / theirs['test'][c] if theirs['test'][c] else None for c in cols},
                          protocol='leave-last-out, full ranking over every item (RecBole does not leave out the past items of a sequential model)', settings=vars(a), command='.venv/bin/python ' + shlex.join(['benchmarks/recbole_side_by_side.py', *(argv if argv is not None else sys.argv[1:])]),
