@@ -1,14 +1,13 @@
-"The parameterized run notebook, executed by papermill as users run it (a tiny run on the demo data)."
+"The parameterized run notebook, executed by papermill as `tigress run` and `tigress matrix` run it (a tiny TIGER recipe on the demo data)."
 import json, subprocess, sys
 import papermill as pm
 from conftest import ROOT
 
 def test_run_notebook_with_papermill(tmp_path):
     out = tmp_path/'run'
-    nb = pm.execute_notebook(str(ROOT/'nbs'/'run_tiger.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT), progress_bar=False,
-                             parameters=dict(out=str(out), d_model=32, heads=2, head_dim=16, d_ff=64, layers=1, steps=40,
-                                             batch_size=64, eval_every=20, eval_users=100, warmup=10,
-                                             causal=True, item_embeddings=True, last_state=True, recency=True, item_dropout=0.2))  # every optional part of the model
+    over = dict(steps=40, eval_every=20, warmup=10, causal=True, item_embeddings=True, last_state=True, recency=True, item_dropout=0.2)  # every optional part of the model
+    nb = pm.execute_notebook(str(ROOT/'nbs'/'run_recipe.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT), progress_bar=False,
+                             parameters=dict(recipe='demo-tiger', data='demo', seed=0, out=str(out), overrides=json.dumps(over)))
     res = json.loads((out/'results.json').read_text())
     assert res['dataset'] == 'demo' and [h['step'] for h in res['history']] == [20, 40]
     assert 0 <= res['test']['NDCG@10'] <= res['test']['Recall@10'] <= 1 and res['test']['Recall@10'] > 0

@@ -28,7 +28,7 @@ __all__ = ['MALLOC_COMMANDS', 'JEMALLOC_DIRS', 'BASELINES', 'SEEN', 'SEMIDS_ENTR
            'cmd_baselines', 'check_image_model', 'check_fusion', 'embedding_settings', 'embed_stage', 'cmd_embed',
            'semids_stage', 'cmd_semids', 'train_stage', 'train_settings', 'cmd_train', 'load_run', 'run_data',
            'recorded_data', 'cmd_evaluate', 'cmd_sasrec', 'cmd_s3rec', 'cmd_metrics', 'cmd_demo', 'cmd_download',
-           'parser', 'main', 'UsageError', 'check_device', 'check_args']
+           'cmd_run', 'cmd_matrix', 'parser', 'main', 'UsageError', 'check_device', 'check_args']
 
 # %% ../nbs/20_cli.ipynb #d337083d
 MALLOC_COMMANDS = {'train', 'sasrec', 's3rec', 'demo', 'evaluate'}  # the commands that train or generate for long enough for the allocator to matter
@@ -608,6 +608,35 @@ def cmd_download(args):
     paths = download(args.release, args.category, args.dest, base_url=args.base_url, retries=args.retries)
     for p in paths: print(p)
 
+# %% ../nbs/20_cli.ipynb #641ee862
+def _overrides(pairs) -> dict:
+    from tigress.recipes import parse_value
+    return {k: parse_value(v) for k,v in pairs or []}
+
+def cmd_run(args):
+    "One run of a named recipe through papermill; the executed notebook is kept in the run folder, and a stopped run resumes."
+    from tigress.recipes import load_recipe, recipe_argv, run_folder, execute, RunFailed
+    r = load_recipe(args.recipe); over = _overrides(args.p)
+    out = Path(args.out) if args.out else run_folder('runs/recipes', r, args.data, args.seed)
+    print(f"== {r.name}: {r.title}\n   tigress {shlex.join(recipe_argv(r, args.data, args.seed, out, over))}\n   notebook: {out/'run.ipynb'}", flush=True)
+    try: res = execute(r, args.data, args.seed, out, over, progress=not args.quiet)
+    except RunFailed as e: print(f"tigress run: {r.name} failed: {e}", file=sys.stderr); sys.exit(1)
+    for m,x in (res['results'].items() if 'results' in res else [(res.get('model', 'TIGER'), res)]):
+        print(f"{m}: test " + ', '.join(f'{k} {v:.4f}' for k,v in x['test'].items()))
+    print(f"wrote {out/'results.json'}")
+
+def cmd_matrix(args):
+    "Every recipe on every dataset over the seeds; finished cells skipped, failed ones reported; the table as JSON, CSV and Markdown."
+    from tigress.matrix import run_matrix, matrix_table, write_table, table_markdown
+    cells = run_matrix(args.recipes, args.data, args.seeds, args.out, _overrides(args.p))
+    rows = matrix_table(cells); paths = write_table(rows, args.out)
+    print('\n' + table_markdown(rows)); print('wrote ' + ', '.join(str(p) for p in paths.values()))
+    failed = [c for c in cells if c['status'] == 'failed']
+    if failed:
+        print(f"\n{len(failed)} cell(s) failed (run the same command again to retry them):", file=sys.stderr)
+        for c in failed: print(f"  {c['recipe']} on {c['data']}, seed {c['seed']}: {c['reason']}", file=sys.stderr)
+        sys.exit(1)
+
 # %% ../nbs/20_cli.ipynb #e9b8e3b0
 SEEN_HELP = ("rank without the items users already had ('exclude'), with them ('include'), or 'auto': exclude unless items come back "
              "in this data (some user had an item twice, or a validation or test target repeats an item its user had)")
@@ -705,6 +734,17 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--mask-p', type=float, default=0.2, help='share of items masked in pre-training')
     r.add_argument('--attributes', help="an item2attributes JSON (default: the dataset folder's, else brand and categories)")
     r.set_defaults(func=cmd_s3rec)
+    r = sub.add_parser('run', help='one run of a named recipe (recipes/*.toml) through papermill, the executed notebook kept in the run folder')
+    r.add_argument('recipe', help="a recipe name ('tiger-ours', 'sasrec-ce', ...: see recipes/) or a .toml file")
+    r.add_argument('--data', default='demo', help="'demo', 'beauty', 'toys', ... or a dataset folder"); r.add_argument('--seed', type=int, default=0)
+    r.add_argument('-p', nargs=2, action='append', metavar=('KEY', 'VALUE'), help="a setting that replaces the recipe's, e.g. -p steps 15000 (repeatable)")
+    r.add_argument('--out', help='the run folder (default runs/recipes/<recipe>/<dataset>/s<seed>); a stopped run resumes')
+    r.add_argument('--quiet', action='store_true', help="no progress bar over the notebook's cells"); r.set_defaults(func=cmd_run)
+    m = sub.add_parser('matrix', help='every recipe on every dataset over seeds, through papermill: one table of accuracy and beyond-accuracy figures')
+    m.add_argument('recipes', nargs='+', help='recipe names or .toml files'); m.add_argument('--data', nargs='+', default=['demo'], help='datasets')
+    m.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='seeds of each stochastic recipe (a deterministic one runs once)')
+    m.add_argument('-p', nargs=2, action='append', metavar=('KEY', 'VALUE'), help="a setting that replaces every recipe's (repeatable)")
+    m.add_argument('--out', default='runs/matrix', help='where the cells and the table go'); m.set_defaults(func=cmd_matrix)
     b = sub.add_parser('baselines', help='popularity and Markov baselines, full-ranking Recall/NDCG')
     b.add_argument('--data', default='demo', help="'demo', 'beauty', 'all_beauty', ... or a folder")
     b.add_argument('--models', default='popularity,markov'); b.add_argument('--max-len', type=int, default=20)
