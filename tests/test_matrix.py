@@ -11,7 +11,8 @@ def test_matrix_command(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     cells = json.loads((out/'cells.json').read_text())
     assert [(c['recipe'], c['seed'], c['status']) for c in cells] == [('demo-sasrec', 0, 'done'), ('demo-sasrec', 1, 'done'), ('markov', None, 'done')]
-    rows = {r['recipe']: r for r in json.loads((out/'matrix.json').read_text())}
+    table = json.loads((out/'matrix.json').read_text()); rows = {r['recipe']: r for r in table['rows']}
+    assert table['command'].startswith('tigress matrix demo-sasrec markov') and table['machine']['cpus'] > 0 and len(table['cells']) == 3
     assert rows['demo-sasrec']['seeds'] == 2 and rows['demo-sasrec']['test']['NDCG@10']['sd'] is not None and rows['markov']['seeds'] == 1
     runs = [json.loads((out/'demo-sasrec'/'demo'/f's{s}'/'results.json').read_text()) for s in (0, 1)]
     assert [x['config']['train']['epochs'] for x in runs] == [2, 2] and [x['seeds'] for x in runs] == [[0], [1]]  # the override and the seeds reached the runs

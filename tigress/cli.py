@@ -629,7 +629,9 @@ def cmd_matrix(args):
     "Every recipe on every dataset over the seeds; finished cells skipped, failed ones reported; the table as JSON, CSV and Markdown."
     from tigress.matrix import run_matrix, matrix_table, write_table, table_markdown
     cells = run_matrix(args.recipes, args.data, args.seeds, args.out, _overrides(args.p))
-    rows = matrix_table(cells); paths = write_table(rows, args.out)
+    rows = matrix_table(cells)
+    paths = write_table(rows, args.table or Path(args.out)/'matrix', dict(command=args.command, recipes=args.recipes, data=args.data, seeds=args.seeds,
+                                                                         overrides=_overrides(args.p), cells=cells, machine=machine_info()))
     print('\n' + table_markdown(rows)); print('wrote ' + ', '.join(str(p) for p in paths.values()))
     failed = [c for c in cells if c['status'] == 'failed']
     if failed:
@@ -744,7 +746,8 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument('recipes', nargs='+', help='recipe names or .toml files'); m.add_argument('--data', nargs='+', default=['demo'], help='datasets')
     m.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='seeds of each stochastic recipe (a deterministic one runs once)')
     m.add_argument('-p', nargs=2, action='append', metavar=('KEY', 'VALUE'), help="a setting that replaces every recipe's (repeatable)")
-    m.add_argument('--out', default='runs/matrix', help='where the cells and the table go'); m.set_defaults(func=cmd_matrix)
+    m.add_argument('--out', default='runs/matrix', help='where the cells go')
+    m.add_argument('--table', help='the table, without extension: .json, .csv and .md are written (default <out>/matrix)'); m.set_defaults(func=cmd_matrix)
     b = sub.add_parser('baselines', help='popularity and Markov baselines, full-ranking Recall/NDCG')
     b.add_argument('--data', default='demo', help="'demo', 'beauty', 'all_beauty', ... or a folder")
     b.add_argument('--models', default='popularity,markov'); b.add_argument('--max-len', type=int, default=20)

@@ -18,7 +18,7 @@ BEYOND = {'item coverage@10': lambda b: b['@10']['item_coverage'],
 
 # %% auto #0
 __all__ = ['ACCURACY', 'BEYOND', 'not_runnable', 'finished', 'run_matrix', 'cell_figures', 'matrix_table', 'table_markdown',
-           'write_table']
+           'write_table', 'reproduction_figure', 'beyond_figure']
 
 # %% ../nbs/26_matrix.ipynb #c810edfd
 def not_runnable(r:Recipe, data:str) -> str|None:
@@ -117,15 +117,51 @@ def table_markdown(rows:list) -> str:
                      ' | '.join(_fmt(r['beyond'].get(k)).split(' ± ')[0] if r['beyond'].get(k) else 'n/a' for k in BEYOND) + ' |')
     return '\n'.join(lines) + '\n'
 
-def write_table(rows:list, root) -> dict: # The paths written
-    "The matrix table as JSON, CSV (one column per figure: mean and sd) and Markdown in `root`."
-    root = Path(root); root.mkdir(parents=True, exist_ok=True)
-    (root/'matrix.json').write_text(json.dumps(rows, indent=1) + '\n')
+def write_table(rows:list, stem, # The table's path without extension: `stem`.json, .csv and .md are written
+                meta:dict|None=None # What made it (command, machine, seeds, ...), kept in the JSON
+               ) -> dict: # The paths written
+    "The matrix table as JSON (with `meta`), CSV (one column per figure: mean and sd) and Markdown."
+    stem = Path(stem); stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = {k: stem.with_name(stem.name + ext) for k,ext in (('json', '.json'), ('csv', '.csv'), ('markdown', '.md'))}
+    paths['json'].write_text(json.dumps(dict(**(meta or {}), rows=rows), indent=1) + '\n')
     cols = ['recipe', 'data', 'seeds', 'status'] + [f"{k} {s}" for k in (*ACCURACY, *BEYOND) for s in ('mean', 'sd')] + [f"published {k}" for k in ACCURACY]
     buf = io.StringIO(); w = csv.writer(buf); w.writerow(cols)
     for r in rows:
         fig = {**r['test'], **r['beyond']}
         w.writerow([r['recipe'], r['data'], r['seeds'], r['status']] + [(fig.get(k) or {}).get(s, '') for k in (*ACCURACY, *BEYOND) for s in ('mean', 'sd')] +
                    [(r['published'] or {}).get(k, '') for k in ACCURACY])
-    (root/'matrix.csv').write_text(buf.getvalue()); (root/'matrix.md').write_text(table_markdown(rows))
-    return dict(json=root/'matrix.json', csv=root/'matrix.csv', markdown=root/'matrix.md')
+    paths['csv'].write_text(buf.getvalue()); paths['markdown'].write_text(table_markdown(rows))
+    return paths
+
+
+# %% ../nbs/26_matrix.ipynb #9a78a1e4
+def reproduction_figure(rows:list, metrics=ACCURACY):
+    "Ours over the published figure, per recipe, dataset and metric (1 = reproduced), with the spread over seeds as error bars."
+    import plotly.graph_objects as go
+    fig = go.Figure()
+    have = [r for r in rows if r.get('published') and r['test']]
+    for m in metrics:
+        pts = [(f"{r['recipe']}<br>{r['data']}", r['test'][m], r['published'][m]) for r in have if m in r['published'] and r['test'].get(m)]
+        if not pts: continue
+        fig.add_bar(name=m, x=[p[0] for p in pts], y=[p[1]['mean'] / p[2] for p in pts],
+                    error_y=dict(type='data', array=[(p[1]['sd'] or 0) / p[2] for p in pts]),
+                    hovertext=[f"ours {p[1]['mean']:.4f} (n={p[1]['n']}), published {p[2]:.4f}" for p in pts])
+    fig.add_hline(y=1, line_dash='dash', annotation_text='published')
+    fig.update_layout(barmode='group', title='Reproduction: test figures over the published ones (mean ± sd over seeds)',
+                      yaxis_title='ours / published', height=420, legend=dict(orientation='h', y=-0.25))
+    return fig
+
+def beyond_figure(rows:list, data:str, recipes:list|None=None):
+    "The beyond-accuracy figures at K = 10 of `recipes` (default: every one with results) on `data`, side by side (TIGER against TIGRESS, say)."
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+    sel = [r for r in rows if r['data'] == data and r['test'] and (recipes is None or r['recipe'] in recipes)]
+    names = [k for k in BEYOND if any(r['beyond'].get(k) for r in sel)]
+    fig = make_subplots(rows=1, cols=len(names) or 1, subplot_titles=names)
+    for j,k in enumerate(names, 1):
+        for i,r in enumerate(sel):
+            v = r['beyond'].get(k)
+            fig.add_bar(x=[r['recipe']], y=[v['mean'] if v else None], error_y=dict(type='data', array=[(v or {}).get('sd') or 0]), name=r['recipe'],
+                        marker_color=f"hsl({int(360 * i / max(len(sel), 1))},55%,50%)", showlegend=j == 1, row=1, col=j)
+    fig.update_layout(title=f'{data}: beyond accuracy at K = 10 (mean ± sd over seeds)', height=380, legend=dict(orientation='h', y=-0.2))
+    return fig
