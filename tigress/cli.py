@@ -167,7 +167,7 @@ def cmd_baselines(args):
     if args.out:
         write_json(args.out, dict(dataset=ds.name, source=ds.source, users=ds.n_users, items=ds.n_items, data=data,
                                   protocol=how, seen=seen, results=res,
-                                  seconds=round(time.time() - t, 2), command=args.command, machine=machine_info()))
+                                  seconds=round(time.time() - t, 2), command=args.command, machine=machine_info(), peak_rss_gib=peak_rss_gib()))
         print(f"wrote {args.out}")
 
 # %% ../nbs/20_cli.ipynb #b2c3d4e5

@@ -87,15 +87,17 @@ def matrix_table(cells:list) -> list: # One row per recipe x dataset
         row['runs'].append(c['folder'])
     out = []
     for (name,data),row in rows.items():
-        r = load_recipe(name); acc,bey = [],[]
+        r = load_recipe(name); acc,bey,mins,peak = [],[],[],[]
         for f in row['runs']:
-            a,b = cell_figures(json.loads((Path(f)/'results.json').read_text()), r); acc.append(a); bey.append(b)
+            res = json.loads((Path(f)/'results.json').read_text()); a,b = cell_figures(res, r); acc.append(a); bey.append(b)
+            mins.append((res.get('stage_seconds') or {}).get('total', res.get('seconds')) / 60); peak.append(res.get('peak_rss_gib'))
         pub = r.published.get(data, {})
         out.append(dict(recipe=name, title=r.title, data=data, seeds=len(row['runs']), cells=len(row['status']),
                         status='done' if row['status'] and all(s == 'done' for s in row['status']) else ', '.join(sorted(set(row['status']))),
                         reason=row['reason'], runs=row['runs'],
                         test={k: _ms([a[k] for a in acc]) for k in ACCURACY} if acc else {},
                         beyond={k: _ms([f(b) if b else None for b in bey]) for k,f in BEYOND.items()} if acc else {},
+                        minutes=_ms(mins), peak_gib=max((x for x in peak if x is not None), default=None),  # each cell's whole run; its process's peak memory
                         published=dict(source=pub.get('source'), **{k: pub[k] for k in ACCURACY if k in pub}) if pub else None))
     return out
 
@@ -106,7 +108,7 @@ def _fmt(x:dict|None) -> str:
 
 def table_markdown(rows:list) -> str:
     "The matrix as a Markdown table: test accuracy (mean ± sd over seeds, published beside), then the beyond-accuracy figures."
-    head = ['recipe', 'data', 'seeds', *ACCURACY, 'published R@10 / N@10', *BEYOND]
+    head = ['recipe', 'data', 'seeds', *ACCURACY, 'published R@10 / N@10', *BEYOND, 'minutes / run', 'peak GiB']
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for r in rows:
         if r['status'] != 'done' and not r['seeds']:
@@ -114,7 +116,8 @@ def table_markdown(rows:list) -> str:
         p = r['published']
         pub = f"{p.get('Recall@10', '-')} / {p.get('NDCG@10', '-')}" if p else '-'
         lines.append(f"| {r['recipe']} | {r['data']} | {r['seeds']} | " + ' | '.join(_fmt(r['test'].get(k)) for k in ACCURACY) + f" | {pub} | " +
-                     ' | '.join(_fmt(r['beyond'].get(k)).split(' ± ')[0] if r['beyond'].get(k) else 'n/a' for k in BEYOND) + ' |')
+                     ' | '.join(_fmt(r['beyond'].get(k)).split(' ± ')[0] if r['beyond'].get(k) else 'n/a' for k in BEYOND) +
+                     f" | {r['minutes']['mean']:.1f} | {'-' if r.get('peak_gib') is None else format(r['peak_gib'], '.2f')} |")
     return '\n'.join(lines) + '\n'
 
 def write_table(rows:list, stem, # The table's path without extension: `stem`.json, .csv and .md are written
@@ -124,12 +127,12 @@ def write_table(rows:list, stem, # The table's path without extension: `stem`.js
     stem = Path(stem); stem.parent.mkdir(parents=True, exist_ok=True)
     paths = {k: stem.with_name(stem.name + ext) for k,ext in (('json', '.json'), ('csv', '.csv'), ('markdown', '.md'))}
     paths['json'].write_text(json.dumps(dict(**(meta or {}), rows=rows), indent=1) + '\n')
-    cols = ['recipe', 'data', 'seeds', 'status'] + [f"{k} {s}" for k in (*ACCURACY, *BEYOND) for s in ('mean', 'sd')] + [f"published {k}" for k in ACCURACY]
+    cols = ['recipe', 'data', 'seeds', 'status'] + [f"{k} {s}" for k in (*ACCURACY, *BEYOND) for s in ('mean', 'sd')] + [f"published {k}" for k in ACCURACY] + ['minutes per run', 'peak GiB']
     buf = io.StringIO(); w = csv.writer(buf); w.writerow(cols)
     for r in rows:
         fig = {**r['test'], **r['beyond']}
         w.writerow([r['recipe'], r['data'], r['seeds'], r['status']] + [(fig.get(k) or {}).get(s, '') for k in (*ACCURACY, *BEYOND) for s in ('mean', 'sd')] +
-                   [(r['published'] or {}).get(k, '') for k in ACCURACY])
+                   [(r['published'] or {}).get(k, '') for k in ACCURACY] + [(r.get('minutes') or {}).get('mean', ''), r.get('peak_gib') or ''])
     paths['csv'].write_text(buf.getvalue()); paths['markdown'].write_text(table_markdown(rows))
     return paths
 
