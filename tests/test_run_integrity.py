@@ -135,7 +135,7 @@ def test_lock_interrupt_and_damaged_checkpoint(run, tmp_path):
     out, res = run
     c = tmp_path/'c'
     env = dict(os.environ, PYTHONUNBUFFERED='1')
-    long = [TIGRESS, 'train', '--data', 'demo', *SMALL[:-6], '--steps', '5000', '--eval-every', '1000', '--threads', '1', '--out', str(c)]
+    long = [TIGRESS, 'train', '--data', 'demo', *SMALL[:-6], '--steps', '100000', '--eval-every', '1000', '--threads', '1', '--out', str(c)]  # far more steps than it waits for: interrupted, never finished
     p = subprocess.Popen(long, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         t0 = time.time()
