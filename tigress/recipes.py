@@ -4,7 +4,7 @@
 
 # %% ../nbs/25_recipes.ipynb #40f9edb2
 from __future__ import annotations
-import argparse, json, shlex, tomllib
+import argparse, functools, json, shlex, tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 import tigress
@@ -39,9 +39,13 @@ def recipe_names(folder:Path|None=None) -> list:
     return sorted(p.stem for p in Path(folder or RECIPES).glob('*.toml'))
 
 # %% ../nbs/25_recipes.ipynb #36a866a1
-def _subparser(command:str) -> argparse.ArgumentParser:
+@functools.lru_cache(maxsize=None)
+def _parser() -> argparse.ArgumentParser:  # built once: a matrix checks every cell's command line, some twice
     from tigress.cli import parser
-    return next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
+    return parser()
+
+def _subparser(command:str) -> argparse.ArgumentParser:
+    return next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
 
 def has_setting(command:str, key:str) -> bool:
     "Whether `tigress command` has the flag of setting `key`."
@@ -62,7 +66,7 @@ def recipe_argv(r:Recipe, data:str, seed:int, out, # The dataset, the seed and t
                 overrides:dict|None=None # Settings that replace or add to the recipe's
                ) -> list: # `tigress` arguments
     "The `tigress` command line of a run of `r`, each setting checked against the command's flags."
-    from tigress.cli import check_args, parser, UsageError
+    from tigress.cli import check_args, UsageError
     sub = _subparser(r.command)
     flags = {o: a for a in sub._actions for o in a.option_strings}
     argv = [r.command, '--data', str(data)] + (['--seed', str(seed)] if r.stochastic else []) + outputs(r.command, out)
@@ -79,7 +83,7 @@ def recipe_argv(r:Recipe, data:str, seed:int, out, # The dataset, the seed and t
         except (TypeError, ValueError): raise RecipeError(f"{where}: setting '{k}' must be {a.type.__name__}, got {v!r}") from None
         if a.choices and val not in a.choices: raise RecipeError(f"{where}: setting '{k}' must be one of {', '.join(map(str, a.choices))}, got {v!r}")
         argv += [f, str(v)]
-    try: check_args(parser().parse_args(argv))  # the ranges every command checks (steps >= 1, fractions below 1, ...)
+    try: check_args(_parser().parse_args(argv))  # the ranges every command checks (steps >= 1, fractions below 1, ...)
     except UsageError as e: raise RecipeError(f"{r.path or r.name}{' with ' + str(overrides) if overrides else ''}: {e}") from None
     return argv
 
